@@ -1,0 +1,170 @@
+// /clients: the seven WHMCS client actions as one resource.
+import type { FastifyInstance } from 'fastify'
+import { Type } from 'typebox'
+import { emptyRoute, itemRoute, listQuery, listRoute, registerRoutes } from '../../src/route.js'
+import { IdPathParams, ref } from '../../src/schemas/common.js'
+import {
+  CLIENT_KEYS, CLIENT_STATUSES, CLIENT_SUMMARY_KEYS, Client, ClientCreate, ClientCreated, ClientInvite,
+  ClientInviteCreate, ClientList, ClientUpdate, clientFields, clientStatsFields
+} from '../../src/schemas/clients.js'
+import { toCount, toId, toList } from '../../src/whmcs/normalize.js'
+
+const group = 'Clients'
+const ClientPath = IdPathParams('Client id')
+
+// API sort keys and the WHMCS columns they order by.
+const ORDER_BY = {
+  id: 'id',
+  firstName: 'firstname',
+  lastName: 'lastname',
+  companyName: 'companyname',
+  email: 'email',
+  groupId: 'groupid',
+  dateCreated: 'datecreated',
+  status: 'status'
+} as const
+
+export const routes = [
+  listRoute({
+    method: 'GET',
+    url: '/',
+    operationId: 'listClients',
+    summary: 'List client accounts',
+    description: 'Pages through client accounts, optionally filtered by status or by a search term matched against the start of the name, company or email.',
+    group,
+    access: 'read',
+    action: 'GetClients',
+    query: listQuery({
+      search: Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: 'Matches the start of the first name, last name, full name, company name or email', examples: ['zo'] })),
+      status: Type.Optional(Type.Union(CLIENT_STATUSES.map((s) => Type.Literal(s)), { description: 'Only accounts in this status' })),
+      orderBy: Type.Optional(Type.Union(Object.keys(ORDER_BY).map((k) => Type.Literal(k as keyof typeof ORDER_BY)), { default: 'id', description: 'Field to sort by' })),
+      order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')], { default: 'asc', description: 'Sort direction' }))
+    }),
+    response: ClientList,
+    responseDescription: 'A page of client accounts',
+    request: ({ query }) => ({
+      limitstart: query.offset,
+      limitnum: query.limit,
+      search: query.search,
+      status: query.status,
+      orderby: ORDER_BY[query.orderBy ?? 'id'],
+      sorting: query.order === 'desc' ? 'DESC' : 'ASC'
+    }),
+    map: (raw) => {
+      const data = toList(raw.clients, 'client').map((c) => clientFields.read(c, CLIENT_SUMMARY_KEYS))
+      return { data, total: toCount(raw.totalresults, data.length) }
+    }
+  }),
+
+  itemRoute({
+    method: 'GET',
+    url: '/:id',
+    operationId: 'getClient',
+    summary: 'Get a client account',
+    description: 'Returns one client account with its users, custom field values and email preferences; with `stats=true` also the invoice, service and ticket figures WHMCS keeps for it.',
+    group,
+    access: 'read',
+    action: 'GetClientsDetails',
+    params: ClientPath,
+    query: Type.Object({
+      stats: Type.Optional(Type.Boolean({ default: false, description: 'Include account statistics' }))
+    }, { additionalProperties: false }),
+    status: 200,
+    response: ref(Client),
+    responseDescription: 'The client account',
+    request: ({ params, query }) => ({ clientid: params.id, stats: query.stats }),
+    map: (raw, { query }) => {
+      // Old installs repeat the client's fields at the top level instead of under `client`.
+      const record = raw.client ?? raw
+      const client = clientFields.read(record, CLIENT_KEYS)
+      return query.stats === true && raw.stats !== undefined ? { ...client, stats: clientStatsFields.read(raw.stats) } : client
+    }
+  }),
+
+  itemRoute({
+    method: 'POST',
+    url: '/',
+    operationId: 'createClient',
+    summary: 'Create a client account',
+    description: 'Creates a client account, and a new owner user for it unless `ownerUserId` names an existing user.',
+    group,
+    access: 'write',
+    action: 'AddClient',
+    body: ref(ClientCreate),
+    status: 201,
+    response: ref(ClientCreated),
+    responseDescription: 'The account was created; `Location` points at it',
+    request: ({ body }) => clientFields.write(body),
+    map: (raw) => ({ id: toId(raw.clientid, 'clientid') }),
+    location: (out) => `/clients/${out.id}`
+  }),
+
+  emptyRoute({
+    method: 'PATCH',
+    url: '/:id',
+    operationId: 'updateClient',
+    summary: 'Update a client account',
+    description: 'Changes the given fields of a client account and leaves the others as they are.',
+    group,
+    access: 'write',
+    action: 'UpdateClient',
+    params: ClientPath,
+    body: ref(ClientUpdate),
+    responseDescription: 'The account was updated',
+    request: ({ params, body }) => ({ ...clientFields.write(body), clientid: params.id })
+  }),
+
+  emptyRoute({
+    method: 'DELETE',
+    url: '/:id',
+    operationId: 'deleteClient',
+    summary: 'Delete a client account',
+    description: 'Deletes a client account and everything WHMCS holds for it. This cannot be undone; consider closing the account instead.',
+    group,
+    access: 'write',
+    action: 'DeleteClient',
+    params: ClientPath,
+    query: Type.Object({
+      deleteUsers: Type.Optional(Type.Boolean({ default: false, description: 'Also delete its users that have access to no other account' })),
+      deleteTransactions: Type.Optional(Type.Boolean({ default: false, description: 'Also delete its payment transactions' }))
+    }, { additionalProperties: false }),
+    responseDescription: 'The account was deleted',
+    request: ({ params, query }) => ({ clientid: params.id, deleteusers: query.deleteUsers, deletetransactions: query.deleteTransactions })
+  }),
+
+  emptyRoute({
+    method: 'POST',
+    url: '/:id/close',
+    operationId: 'closeClient',
+    summary: 'Close a client account',
+    description: 'Sets the account to Closed, cancelling its services and invoices as WHMCS does, while keeping its history.',
+    group,
+    access: 'write',
+    action: 'CloseClient',
+    params: ClientPath,
+    responseDescription: 'The account was closed',
+    request: ({ params }) => ({ clientid: params.id })
+  }),
+
+  itemRoute({
+    method: 'POST',
+    url: '/:id/invites',
+    operationId: 'createClientInvite',
+    summary: 'Invite a user to a client account',
+    description: 'Sends an invitation email; once accepted, the user can act on the account with the given permissions.',
+    group,
+    access: 'write',
+    action: 'CreateClientInvite',
+    params: ClientPath,
+    body: ref(ClientInviteCreate),
+    status: 201,
+    response: ref(ClientInvite),
+    responseDescription: 'The invitation was sent',
+    request: ({ params, body }) => ({ client_id: params.id, email: body.email, permissions: body.permissions.join(',') }),
+    map: (_raw, { params, body }) => ({ clientId: params.id, email: body.email, permissions: body.permissions })
+  })
+]
+
+export default async function clients (fastify: FastifyInstance): Promise<void> {
+  registerRoutes(fastify, routes)
+}

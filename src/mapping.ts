@@ -1,0 +1,106 @@
+// Field mappings between the API's camelCase vocabulary and WHMCS's parameter names. A resource
+// declares each field once (API name, WHMCS name, type, description); the declaration yields the
+// TypeBox schema for the field, the reader for WHMCS answers and the writer for WHMCS parameters.
+import { Type, type Static, type TSchema } from 'typebox'
+import type { FormValue } from './whmcs/encode.js'
+import { toBool, toDate, toId, toInt, toMoney, toText } from './whmcs/normalize.js'
+
+export interface Field<S extends TSchema = TSchema> {
+  /** WHMCS's name for the field: the parameter written, and the first key read. */
+  whmcs: string
+  /** Other keys WHMCS answers the same value under, read when `whmcs` is absent. */
+  aliases: readonly string[]
+  schema: S
+  read: (value: unknown) => Static<S>
+  write: (value: Static<S>) => FormValue
+}
+
+type Opts = { aliases?: readonly string[], examples?: unknown[] } & Record<string, unknown>
+
+function field<S extends TSchema> (whmcs: string, schema: S, read: (v: unknown) => Static<S>, write: (v: Static<S>) => FormValue, aliases: readonly string[] = []): Field<S> {
+  return { whmcs, aliases, schema, read, write }
+}
+
+const schemaOpts = (description: string, opts: Opts): Record<string, unknown> => {
+  const { aliases: _aliases, ...rest } = opts
+  return { description, ...rest }
+}
+
+/** Field constructors, one per kind of WHMCS value. */
+export const f = {
+  id: (whmcs: string, description: string, opts: Opts = {}) =>
+    field(whmcs, Type.Integer({ minimum: 1, ...schemaOpts(description, { examples: [1], ...opts }) }), (v) => toId(v, whmcs), (v) => v, opts.aliases),
+  /** An optional reference where WHMCS uses 0 for "none" (group, currency...): 0 reads as null. */
+  ref: (whmcs: string, description: string, opts: Opts = {}) =>
+    field(whmcs, Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], schemaOpts(description, { examples: [1], ...opts })),
+      (v) => { const n = toInt(v, whmcs); return n === null || n === 0 ? null : n },
+      (v) => v ?? 0, opts.aliases),
+  count: (whmcs: string, description: string, opts: Opts = {}) =>
+    field(whmcs, Type.Integer({ minimum: 0, ...schemaOpts(description, { examples: [0], ...opts }) }), (v) => toInt(v, whmcs) ?? 0, (v) => v, opts.aliases),
+  text: (whmcs: string, description: string, opts: Opts = {}) =>
+    field(whmcs, Type.String(schemaOpts(description, opts)), (v) => toText(v), (v) => v, opts.aliases),
+  enum: <const V extends readonly string[]>(whmcs: string, values: V, description: string, opts: Opts = {}) =>
+    field(whmcs, Type.Unsafe<V[number]>(Type.Union(values.map((v) => Type.Literal(v)), schemaOpts(description, { examples: [values[0]], ...opts }))),
+      (v) => {
+        const s = toText(v)
+        return (values.find((x) => x.toLowerCase() === s.toLowerCase()) ?? s) as V[number]
+      }, (v) => v as string, opts.aliases),
+  money: (whmcs: string, description: string, opts: Opts = {}) =>
+    field(whmcs, Type.String({ pattern: '^-?\\d+(\\.\\d+)?$', ...schemaOpts(description, { examples: ['0.00'], ...opts }) }),
+      (v) => toMoney(v, whmcs) ?? '0.00', (v) => v, opts.aliases),
+  bool: (whmcs: string, description: string, opts: Opts = {}) =>
+    field(whmcs, Type.Boolean(schemaOpts(description, opts)), (v) => toBool(v), (v) => v, opts.aliases),
+  date: (whmcs: string, description: string, opts: Opts = {}) =>
+    field(whmcs, Type.Union([Type.String({ format: 'date' }), Type.Null()], schemaOpts(description, { examples: ['2026-11-28'], ...opts })),
+      (v) => { const d = toDate(v); return d === null ? null : d.slice(0, 10) }, (v) => v, opts.aliases),
+  dateTime: (whmcs: string, description: string, opts: Opts = {}) =>
+    field(whmcs, Type.Union([Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}:\\d{2}Z?)?$' }), Type.Null()], schemaOpts(description, { examples: ['2026-11-28T10:26:00'], ...opts })),
+      (v) => toDate(v), (v) => v, opts.aliases),
+  /** A structured value with its own reader and writer. */
+  custom: <S extends TSchema>(whmcs: string, schema: S, read: (v: unknown) => Static<S>, write: (v: Static<S>) => FormValue = () => undefined, aliases: readonly string[] = []) =>
+    field(whmcs, schema, read, write, aliases)
+}
+
+export type Fields = Record<string, Field>
+export type Resource<M extends Fields> = { [K in keyof M]: Static<M[K]['schema']> }
+
+function lookup (raw: Record<string, unknown>, def: Field): unknown {
+  if (raw[def.whmcs] !== undefined) return raw[def.whmcs]
+  for (const alias of def.aliases) if (raw[alias] !== undefined) return raw[alias]
+  return undefined
+}
+
+/** A resource's field mapping, declared once and used in both directions. */
+export class Mapping<M extends Fields> {
+  constructor (readonly fields: M) {}
+
+  /** Schema properties for the named fields, each required or optional as asked. */
+  properties<K extends keyof M & string, O extends keyof M & string = never> (required: readonly K[], optional: readonly O[] = []) {
+    const props: Record<string, TSchema> = {}
+    for (const k of required) props[k] = this.fields[k].schema
+    for (const k of optional) props[k] = Type.Optional(this.fields[k].schema)
+    return props as { [P in K]: M[P]['schema'] } & { [P in O]: ReturnType<typeof Type.Optional<M[P]['schema']>> }
+  }
+
+  /** Reads the named fields from a WHMCS record (all declared fields when none are named). */
+  read<K extends keyof M & string> (raw: unknown, keys?: readonly K[]): Pick<Resource<M>, K> {
+    const record = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>
+    const out: Record<string, unknown> = {}
+    for (const k of keys ?? (Object.keys(this.fields) as K[])) out[k] = this.fields[k].read(lookup(record, this.fields[k]))
+    return out as Pick<Resource<M>, K>
+  }
+
+  /** Writes the fields present in `input` as WHMCS parameters. */
+  write (input: Partial<Resource<M>>): Record<string, FormValue> {
+    const out: Record<string, FormValue> = {}
+    for (const [k, v] of Object.entries(input)) {
+      const def = this.fields[k]
+      if (def === undefined || v === undefined) continue
+      const encoded = def.write(v as Static<typeof def.schema>)
+      if (encoded !== undefined) out[def.whmcs] = encoded
+    }
+    return out
+  }
+}
+
+export const defineMapping = <M extends Fields>(fields: M): Mapping<M> => new Mapping(fields)

@@ -1,0 +1,49 @@
+// The OpenAPI 3.1 document, generated from the declared routes, and Swagger UI from local assets.
+import fp from 'fastify-plugin'
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import { components } from '../schemas/common.js'
+
+export interface OpenApiOptions {
+  publicUrl?: string
+  version: string
+}
+
+export const API_DESCRIPTION = [
+  'A resource-style REST API in front of the WHMCS admin API.',
+  '',
+  'Lists take `limit` (1-250, default 25) and `offset` and answer `{ data, meta: { total, offset, limit } }`',
+  'with an RFC 8288 `Link` header. Every error is an RFC 9457 `application/problem+json` document with a',
+  'stable `code`. Money is always a decimal string, dates are ISO 8601, ids are integers.'
+].join('\n')
+
+export const TAGS = [
+  { name: 'Clients', description: 'Client accounts: create, read, update, close and delete them, and invite users to them' },
+  { name: 'Operations', description: 'Health, readiness and this document' }
+]
+
+export default fp<OpenApiOptions>(async (fastify, opts) => {
+  for (const schema of components()) fastify.addSchema(schema)
+
+  await fastify.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'whmcs-rest', version: opts.version, description: API_DESCRIPTION },
+      servers: opts.publicUrl !== undefined ? [{ url: opts.publicUrl }] : [],
+      tags: TAGS
+    },
+    refResolver: {
+      // Shared schemas keep their $id as their component name (Client, not def-0).
+      buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`)
+    }
+  })
+  await fastify.register(swaggerUi, {
+    routePrefix: '/docs',
+    uiConfig: { deepLinking: true, tryItOutEnabled: true, displayOperationId: true },
+    staticCSP: true
+  })
+
+  const hidden = { schema: { hide: true } }
+  fastify.get('/openapi.json', hidden, async () => fastify.swagger())
+  fastify.get('/openapi.yaml', hidden, async (_request, reply) => reply.type('application/yaml').send(fastify.swagger({ yaml: true })))
+}, { name: 'openapi', fastify: '5.x' })

@@ -1,0 +1,105 @@
+// The one error model: every failure the facade answers with is an RFC 9457 problem from this
+// catalogue, and the one table below decides what each WHMCS message means for HTTP.
+import { WhmcsApiError, WhmcsError } from './whmcs/errors.js'
+
+export interface ProblemKind {
+  status: number
+  title: string
+}
+
+/** Stable problem codes. Callers match on `code`; `type` is the same code as a URN. */
+export const PROBLEMS = {
+  INVALID_REQUEST: { status: 400, title: 'The request is not valid' },
+  ROUTE_NOT_FOUND: { status: 404, title: 'No such route' },
+  NOT_FOUND: { status: 404, title: 'Resource not found' },
+  METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
+  NOT_ACCEPTABLE: { status: 406, title: 'Not acceptable' },
+  CONFLICT: { status: 409, title: 'The resource is not in a state that allows this' },
+  PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported content type' },
+  INVALID_INPUT: { status: 422, title: 'WHMCS rejected the input' },
+  WHMCS_REJECTED: { status: 422, title: 'WHMCS refused the request' },
+  INTERNAL_ERROR: { status: 500, title: 'Internal error' },
+  ACTION_NOT_SUPPORTED: { status: 501, title: 'The WHMCS installation does not support this action' },
+  UPSTREAM_AUTH_FAILED: { status: 502, title: 'WHMCS refused the facade\'s API credentials' },
+  UPSTREAM_FAILED: { status: 502, title: 'WHMCS could not complete the operation' },
+  UPSTREAM_BAD_RESPONSE: { status: 502, title: 'WHMCS gave an answer that could not be used' },
+  UPSTREAM_UNAVAILABLE: { status: 503, title: 'WHMCS is unreachable' },
+  UPSTREAM_TIMEOUT: { status: 504, title: 'WHMCS did not answer in time' }
+} as const satisfies Record<string, ProblemKind>
+
+export type ProblemCode = keyof typeof PROBLEMS
+
+export interface ProblemDetail {
+  type: string
+  title: string
+  status: number
+  code: ProblemCode
+  detail?: string
+  instance?: string
+  errors?: Array<{ location: string, message: string }>
+}
+
+export const problemType = (code: ProblemCode): string => `urn:whmcs-rest:problem:${code.toLowerCase().replaceAll('_', '-')}`
+
+/** An error the facade itself raises with a known problem code. */
+export class HttpProblem extends Error {
+  constructor (readonly code: ProblemCode, readonly detail?: string, readonly errors?: ProblemDetail['errors']) {
+    super(detail ?? PROBLEMS[code].title)
+    this.name = 'HttpProblem'
+  }
+}
+
+// WHMCS has no error codes, only about 250 texts with inconsistent casing (QUIRKS.md 2). Rules
+// are tried in order, case-insensitively; the first match wins.
+const MESSAGE_RULES: Array<[RegExp, ProblemCode]> = [
+  // The facade's own credentials or network position were refused (QUIRKS.md 3).
+  [/^authentication failed|invalid or missing credentials|^invalid ip\b|^access denied|admin user is required/i, 'UPSTREAM_AUTH_FAILED'],
+  [/requested api action could not be found/i, 'ACTION_NOT_SUPPORTED'],
+  // "Order ID not found or Status not Pending": the record may exist in another state.
+  [/not found or /i, 'CONFLICT'],
+  [/not found|cannot find|^invalid [\w ]*?\b(?:id|_id)(?: requested)?\.?$/i, 'NOT_FOUND'],
+  [/already|not available for use|duplicate|must be in |status is set to|can ?not be renewed|when client status is|is not active|is disabled|at least one email address enabled|multiple .* found|^it is not possible|no local credit card payment gateways|cannot be set on a client owner|not assigned to a module/i, 'CONFLICT'],
+  [/^an unexpected error occurred|\bfailed\b|could not be provisioned|^error creating|^unable to generate|function not supported/i, 'UPSTREAM_FAILED'],
+  [/^you did not|required|not valid|invalid|must |^missing|^expecting|cannot be in the future|can only be|^no amount|not set|not owned by|not associated|^no items|unsupported|^either /i, 'INVALID_INPUT']
+]
+
+export function classifyWhmcsMessage (message: string): ProblemCode {
+  for (const [pattern, code] of MESSAGE_RULES) if (pattern.test(message)) return code
+  return 'WHMCS_REJECTED'
+}
+
+const TRANSPORT: Record<Exclude<WhmcsError['code'], 'WHMCS_API_ERROR'>, ProblemCode> = {
+  WHMCS_UNREACHABLE: 'UPSTREAM_UNAVAILABLE',
+  WHMCS_TIMEOUT: 'UPSTREAM_TIMEOUT',
+  WHMCS_CONNECTION_RESET: 'UPSTREAM_BAD_RESPONSE',
+  WHMCS_HTTP_ERROR: 'UPSTREAM_BAD_RESPONSE',
+  WHMCS_BAD_RESPONSE: 'UPSTREAM_BAD_RESPONSE'
+}
+
+const build = (code: ProblemCode, detail?: string, errors?: ProblemDetail['errors']): ProblemDetail => {
+  const p: ProblemDetail = { type: problemType(code), title: PROBLEMS[code].title, status: PROBLEMS[code].status, code }
+  if (detail !== undefined) p.detail = detail
+  if (errors !== undefined) p.errors = errors
+  return p
+}
+
+/** The problem for a WhmcsError: WHMCS's text is passed on where it is about the caller's input. */
+export function whmcsProblem (err: WhmcsError): ProblemDetail {
+  if (err instanceof WhmcsApiError) {
+    const code = classifyWhmcsMessage(err.message)
+    if (code === 'UPSTREAM_AUTH_FAILED') {
+      return build(code, 'The WHMCS API credentials, access key or IP allow-list entry of this service were rejected. An operator must fix the service configuration.')
+    }
+    if (code === 'ACTION_NOT_SUPPORTED') {
+      return build(code, `The WHMCS installation does not offer the ${err.action ?? 'requested'} action, or the API role lacks it.`)
+    }
+    return build(code, err.message)
+  }
+  const code = TRANSPORT[err.code as keyof typeof TRANSPORT] ?? 'UPSTREAM_BAD_RESPONSE'
+  return build(code, err.message)
+}
+
+export function problem (code: ProblemCode, detail?: string, errors?: ProblemDetail['errors']): ProblemDetail {
+  return build(code, detail, errors)
+}

@@ -1,0 +1,42 @@
+// The action registry. Action names are matched case-insensitively, as
+// WHMCS does (localAPI('getclients') works, and so does the HTTP API).
+//
+// To add a resource group, write handlers/<group>.ts exporting a HandlerGroup
+// and list it in GROUPS.
+
+import { clientHandlers } from './clients.js'
+import type { Handler, HandlerGroup } from './types.js'
+
+const GROUPS: readonly HandlerGroup[] = [
+  clientHandlers
+]
+
+export interface RegisteredAction {
+  /** WHMCS's spelling of the action name. */
+  name: string
+  handler: Handler
+}
+
+function buildRegistry (groups: readonly HandlerGroup[]): ReadonlyMap<string, RegisteredAction> {
+  const registry = new Map<string, RegisteredAction>()
+  for (const group of groups) {
+    for (const [name, handler] of Object.entries(group)) {
+      const key = name.toLowerCase()
+      if (registry.has(key)) throw new Error(`sandbox action ${name} is registered twice`)
+      registry.set(key, { name, handler })
+    }
+  }
+  return registry
+}
+
+const REGISTRY = buildRegistry(GROUPS)
+
+/** Find an action by name, ignoring case and surrounding spaces. */
+export function findAction (name: string): RegisteredAction | undefined {
+  return REGISTRY.get(name.trim().toLowerCase())
+}
+
+/** Every action the sandbox implements, in WHMCS's spelling. */
+export function actionNames (): string[] {
+  return [...REGISTRY.values()].map(a => a.name).sort()
+}

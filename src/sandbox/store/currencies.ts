@@ -1,0 +1,33 @@
+// The currencies configured in the sandbox install (tblcurrencies).
+
+import { formatCents } from '../text.js'
+
+export interface CurrencyRecord {
+  id: number
+  code: string
+  prefix: string
+  suffix: string
+  /** Exchange rate against the default currency, 5 decimals as WHMCS prints it. */
+  rate: string
+  isDefault: boolean
+}
+
+export const CURRENCIES: readonly CurrencyRecord[] = [
+  { id: 1, code: 'USD', prefix: '$', suffix: ' USD', rate: '1.00000', isDefault: true },
+  { id: 2, code: 'EUR', prefix: '€', suffix: ' EUR', rate: '0.92000', isDefault: false },
+  { id: 3, code: 'GBP', prefix: '£', suffix: ' GBP', rate: '0.79000', isDefault: false }
+]
+
+export function findCurrency (id: number): CurrencyRecord | undefined {
+  return CURRENCIES.find(c => c.id === id)
+}
+
+export function defaultCurrency (): CurrencyRecord {
+  return CURRENCIES.find(c => c.isDefault) ?? CURRENCIES[0]
+}
+
+/** A pre-formatted amount as WHMCS prints it in stats: "$12.34 USD". */
+export function formatMoney (cents: number, currencyId: number): string {
+  const currency = findCurrency(currencyId) ?? defaultCurrency()
+  return `${currency.prefix}${formatCents(cents)}${currency.suffix}`
+}

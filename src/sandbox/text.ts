@@ -1,0 +1,56 @@
+// Small text helpers shared by the sandbox's stores and handlers.
+
+/**
+ * A comparison key imitating MySQL's utf8mb4 *_ci collations, which WHMCS's
+ * tables use: case- and accent-insensitive ('Zoë' sorts and matches like 'zoe').
+ */
+export function collationKey (text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()
+}
+
+export function compareCollated (a: string, b: string): number {
+  const ka = collationKey(a)
+  const kb = collationKey(b)
+  return ka < kb ? -1 : ka > kb ? 1 : 0
+}
+
+/** Email equality as WHMCS's database sees it (case-insensitive). */
+export function sameEmail (a: string, b: string): boolean {
+  return a.trim().toLowerCase() === b.trim().toLowerCase()
+}
+
+const LOCAL_PART = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/
+const DOMAIN_LABEL = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/
+
+/** Roughly PHP's filter_var($email, FILTER_VALIDATE_EMAIL): ASCII only, a dotted domain. */
+export function isValidEmail (email: string): boolean {
+  if (email.length > 254) return false
+  const at = email.lastIndexOf('@')
+  if (at <= 0) return false
+  const local = email.slice(0, at)
+  const domain = email.slice(at + 1)
+  if (local.length > 64 || !LOCAL_PART.test(local)) return false
+  const labels = domain.split('.')
+  return labels.length >= 2 && labels.every(label => DOMAIN_LABEL.test(label))
+}
+
+/** Cents → WHMCS's decimal string: 1234 → "12.34", -1000 → "-10.00". */
+export function formatCents (cents: number): string {
+  const sign = cents < 0 ? '-' : ''
+  const abs = Math.abs(Math.round(cents))
+  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`
+}
+
+function pad2 (n: number): string {
+  return String(n).padStart(2, '0')
+}
+
+/** 'YYYY-MM-DD' of a date, in UTC. */
+export function isoDate (date: Date): string {
+  return `${date.getUTCFullYear()}-${pad2(date.getUTCMonth() + 1)}-${pad2(date.getUTCDate())}`
+}
+
+/** 'YYYY-MM-DD HH:MM:SS' of a date, in UTC. */
+export function isoDateTime (date: Date): string {
+  return `${isoDate(date)} ${pad2(date.getUTCHours())}:${pad2(date.getUTCMinutes())}:${pad2(date.getUTCSeconds())}`
+}

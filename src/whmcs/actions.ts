@@ -1,0 +1,128 @@
+// The typed action map: for each WHMCS action the facade calls, the parameters it may be sent and
+// the raw answer it comes back with. Raw answers are typed loosely on purpose (`Loose`): WHMCS
+// sends the same field as a number or a string, a list as an array, an object or "" (QUIRKS.md),
+// and routes read them only through the coercers in normalize.ts.
+import type { FormValue } from './encode.js'
+
+/** A value as WHMCS may send it: read it through a coercer, never directly. */
+export type Loose = unknown
+/** WHMCS's boolean inputs: sent as 1/0. */
+type Flag = boolean
+type Int = number
+
+export interface RawClientSummary {
+  id: Loose
+  firstname?: Loose
+  lastname?: Loose
+  companyname?: Loose
+  email?: Loose
+  datecreated?: Loose
+  groupid?: Loose
+  status?: Loose
+  [field: string]: Loose
+}
+
+export interface RawClientDetails {
+  id?: Loose
+  client_id?: Loose
+  userid?: Loose
+  [field: string]: Loose
+}
+
+export interface Paged {
+  totalresults?: Loose
+  startnumber?: Loose
+  numreturned?: Loose
+}
+
+/** Parameters common to create and update of a client. */
+interface ClientFields {
+  firstname?: string
+  lastname?: string
+  companyname?: string
+  email?: string
+  address1?: string
+  address2?: string
+  city?: string
+  state?: string
+  postcode?: string
+  country?: string
+  phonenumber?: string
+  tax_id?: string
+  currency?: Int
+  groupid?: Int
+  customfields?: string
+  language?: string
+  clientip?: string
+  notes?: string
+  marketingoptin?: Flag
+  skipvalidation?: Flag
+}
+
+export interface WhmcsActions {
+  GetClients: {
+    params: {
+      limitstart?: Int
+      limitnum?: Int
+      sorting?: 'ASC' | 'DESC'
+      status?: string
+      search?: string
+      orderby?: string
+    }
+    result: Paged & { clients?: Loose }
+  }
+  GetClientsDetails: {
+    params: { clientid?: Int, email?: string, stats?: Flag }
+    result: { client?: RawClientDetails, stats?: Record<string, Loose> }
+  }
+  AddClient: {
+    params: ClientFields & {
+      owner_user_id?: Int
+      password2?: string
+      securityqid?: Int
+      securityqans?: string
+      noemail?: Flag
+    }
+    result: { clientid?: Loose, owner_id?: Loose }
+  }
+  UpdateClient: {
+    params: ClientFields & {
+      clientid?: Int
+      clientemail?: string
+      status?: string
+      paymentmethod?: string
+      email_preferences?: Partial<Record<'general' | 'invoice' | 'support' | 'product' | 'domain' | 'affiliate', Flag>>
+      latefeeoveride?: Flag
+      overideduenotices?: Flag
+      taxexempt?: Flag
+      separateinvoices?: Flag
+      disableautocc?: Flag
+      overrideautoclose?: Flag
+    }
+    result: { clientid?: Loose }
+  }
+  DeleteClient: {
+    params: { clientid: Int, deleteusers?: Flag, deletetransactions?: Flag }
+    result: { clientid?: Loose }
+  }
+  CloseClient: {
+    params: { clientid: Int }
+    result: { clientid?: Loose }
+  }
+  CreateClientInvite: {
+    params: { client_id: Int, email: string, permissions: string }
+    result: Record<string, Loose>
+  }
+  WhmcsDetails: {
+    params: Record<string, never>
+    result: { whmcs?: { version?: Loose, canonicalversion?: Loose } }
+  }
+}
+
+export type ActionName = keyof WhmcsActions
+export type ActionParams<A extends ActionName> = WhmcsActions[A]['params']
+export type ActionResult<A extends ActionName> = WhmcsActions[A]['result'] & { result?: Loose }
+
+// Compile-time check that every parameter type can be form-encoded.
+type Encodable<T> = T extends Record<string, FormValue> ? true : false
+export type AllEncodable = { [A in ActionName]: Encodable<ActionParams<A>> }

@@ -1,0 +1,60 @@
+// Request encoding for the WHMCS API: what PHP's http_build_query() and serialize() produce,
+// because WHMCS reads its parameters back with PHP (QUIRKS.md 14-16).
+
+export type FormScalar = string | number | boolean | bigint
+export type FormValue = FormScalar | null | undefined | FormValue[] | { [key: string]: FormValue }
+
+function scalar (value: FormScalar): string {
+  // PHP reads '0' as false and '1' as true; 'false' would be a truthy string.
+  if (typeof value === 'boolean') return value ? '1' : '0'
+  return String(value)
+}
+
+function append (out: URLSearchParams, key: string, value: FormValue): void {
+  if (value === null || value === undefined) return
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => append(out, `${key}[${i}]`, item))
+  } else if (typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) append(out, `${key}[${k}]`, v)
+  } else {
+    out.append(key, scalar(value))
+  }
+}
+
+/**
+ * Encodes parameters as an application/x-www-form-urlencoded body with PHP bracket keys:
+ * `{ a: [{ b: 'c' }] }` becomes `a[0][b]=c`. Null and undefined values are left out.
+ */
+export function encodeForm (params: Record<string, FormValue>): string {
+  const out = new URLSearchParams()
+  for (const [key, value] of Object.entries(params)) append(out, key, value)
+  return out.toString()
+}
+
+export type PhpValue = string | number | boolean | null | PhpValue[] | { [key: string]: PhpValue }
+
+function phpKey (key: string | number): string {
+  // PHP turns decimal-integer-looking string keys into integer keys.
+  if (typeof key === 'number' || /^(0|-?[1-9]\d*)$/.test(key)) return `i:${key};`
+  return `s:${Buffer.byteLength(key, 'utf8')}:"${key}";`
+}
+
+/** PHP serialize(): string lengths are counted in UTF-8 bytes, as PHP counts them. */
+export function phpSerialize (value: PhpValue): string {
+  if (value === null) return 'N;'
+  if (typeof value === 'boolean') return `b:${value ? 1 : 0};`
+  if (typeof value === 'number') {
+    if (Number.isInteger(value)) return `i:${value};`
+    return `d:${value};`
+  }
+  if (typeof value === 'string') return `s:${Buffer.byteLength(value, 'utf8')}:"${value}";`
+  const entries: Array<[string | number, PhpValue]> = Array.isArray(value)
+    ? value.map((v, i) => [i, v])
+    : Object.entries(value)
+  return `a:${entries.length}:{${entries.map(([k, v]) => phpKey(k) + phpSerialize(v)).join('')}}`
+}
+
+/** base64(serialize(value)): the form WHMCS wants for customfields, configoptions and domainfields. */
+export function phpSerializeBase64 (value: PhpValue): string {
+  return Buffer.from(phpSerialize(value), 'utf8').toString('base64')
+}

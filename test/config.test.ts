@@ -1,0 +1,45 @@
+import t from 'tap'
+import { ConfigError, loadConfig } from '../src/config.js'
+
+t.test('no configuration at all selects the embedded sandbox with defaults', async (t) => {
+  const c = loadConfig({})
+  t.equal(c.whmcs, null)
+  t.same(c.whmcsDefaults, { responseType: 'json', timeoutMs: 30_000, maxConnections: 8 })
+  t.equal(c.port, 3000)
+  t.equal(c.host, '127.0.0.1')
+  t.equal(c.logLevel, 'info')
+})
+
+t.test('a real WHMCS is configured by three variables', async (t) => {
+  const c = loadConfig({ WHMCS_URL: 'https://billing.example.com/', WHMCS_IDENTIFIER: 'id', WHMCS_SECRET: 's3cret', WHMCS_RESPONSE_TYPE: 'xml', WHMCS_TIMEOUT_MS: '5000', PORT: '8080' })
+  t.match(c.whmcs, { url: 'https://billing.example.com/', identifier: 'id', secret: 's3cret', responseType: 'xml', timeoutMs: 5000 })
+  t.equal(c.port, 8080)
+})
+
+const bad: Array<[Record<string, string>, string]> = [
+  [{ PORT: 'eighty' }, 'PORT'],
+  [{ PORT: '70000' }, 'PORT'],
+  [{ WHMCS_URL: 'billing.example.com', WHMCS_IDENTIFIER: 'a', WHMCS_SECRET: 'b' }, 'WHMCS_URL'],
+  [{ WHMCS_URL: 'https://billing.example.com' }, 'WHMCS_IDENTIFIER'],
+  [{ WHMCS_URL: 'https://billing.example.com', WHMCS_IDENTIFIER: 'a' }, 'WHMCS_SECRET'],
+  [{ WHMCS_SECRET: 'b' }, 'WHMCS_URL'],
+  [{ WHMCS_RESPONSE_TYPE: 'nvp' }, 'WHMCS_RESPONSE_TYPE'],
+  [{ WHMCS_TIMEOUT_MS: '10' }, 'WHMCS_TIMEOUT_MS'],
+  [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+  [{ PUBLIC_URL: 'ftp://x' }, 'PUBLIC_URL'],
+  [{ WHMCS_URL: 'https://b.example.com', WHMCS_IDENTIFIER: 'a', WHMCS_SECRET: 'b', WHMCS_ACCESS_KEY: 'has space' }, 'WHMCS_ACCESS_KEY']
+]
+
+t.test('a bad or missing value stops the start with one line naming it', async (t) => {
+  for (const [env, variable] of bad) {
+    const err = t.throws(() => loadConfig(env), ConfigError) as ConfigError
+    t.equal(err.variable, variable, JSON.stringify(env))
+    t.match(err.message, new RegExp(`^Invalid configuration: ${variable} `))
+    t.notMatch(err.message, /\n/)
+  }
+})
+
+t.test('secret values are never repeated in a configuration error', async (t) => {
+  const err = t.throws(() => loadConfig({ WHMCS_URL: 'https://b.example.com', WHMCS_IDENTIFIER: 'a', WHMCS_SECRET: 'b', WHMCS_ACCESS_KEY: 'top secret key' })) as Error
+  t.notMatch(err.message, /top secret key/)
+})

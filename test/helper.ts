@@ -1,0 +1,42 @@
+// Builds the app against a fresh WHMCS sandbox on 127.0.0.1 and tears both down after the test.
+import Fastify, { type FastifyInstance } from 'fastify'
+import app, { fastifyOptions } from '../src/app.js'
+import type { WhmcsConfig } from '../src/config.js'
+import { startSandbox, type Sandbox, type SandboxOptions } from '../src/sandbox/index.js'
+
+export interface Built {
+  app: FastifyInstance
+  sandbox: Sandbox
+}
+
+interface Teardown {
+  teardown: (fn: () => unknown) => void
+}
+
+export interface BuildOptions {
+  sandbox?: SandboxOptions
+  whmcs?: Partial<WhmcsConfig>
+}
+
+export async function build (t: Teardown, opts: BuildOptions = {}): Promise<Built> {
+  const sandbox = await startSandbox(opts.sandbox)
+  const fastify = Fastify({ ...fastifyOptions, logger: false })
+  await fastify.register(app, {
+    whmcs: {
+      url: sandbox.url,
+      identifier: sandbox.identifier,
+      secret: sandbox.secret,
+      responseType: 'json',
+      timeoutMs: 2_000,
+      maxConnections: 4,
+      ...opts.whmcs
+    },
+    version: 'test'
+  })
+  await fastify.ready()
+  t.teardown(async () => {
+    await fastify.close()
+    await sandbox.close()
+  })
+  return { app: fastify, sandbox }
+}

@@ -1,0 +1,69 @@
+import t from 'tap'
+import { classifyWhmcsMessage, whmcsProblem } from '../src/problems.js'
+import { WhmcsApiError, WhmcsTransportError } from '../src/whmcs/errors.js'
+
+const cases: Array<[string, string]> = [
+  // Clients, as WHMCS documents them
+  ['Client ID Not Found', 'NOT_FOUND'],
+  ['Client Not Found', 'NOT_FOUND'],
+  ['Invalid client id', 'NOT_FOUND'],
+  ['Invalid Owner User ID', 'NOT_FOUND'],
+  ['Either clientid Or email Is Required', 'INVALID_INPUT'],
+  ['You did not enter your first name', 'INVALID_INPUT'],
+  ['You did not enter your  address line 1', 'INVALID_INPUT'],
+  ['The email address you entered was not valid', 'INVALID_INPUT'],
+  ['Valid country required', 'INVALID_INPUT'],
+  ['Invalid telephone phone number', 'INVALID_INPUT'],
+  ['You did not provide required custom field value for VAT Number', 'INVALID_INPUT'],
+  ['Email is required', 'INVALID_INPUT'],
+  ['User permissions are required', 'INVALID_INPUT'],
+  ['The email address entered is not available for use.', 'CONFLICT'],
+  ['A user already exists with that email address', 'CONFLICT'],
+  ['Duplicate Email Address', 'CONFLICT'],
+  ['User already associated with client', 'CONFLICT'],
+  ['Multiple Credit Card Pay Methods Found', 'CONFLICT'],
+  ['You must have at least one email address enabled to receive domain related notifications as required by ICANN.', 'CONFLICT'],
+  ['Client Delete Failed: foreign key', 'UPSTREAM_FAILED'],
+  ['An unexpected error occurred: boom', 'UPSTREAM_FAILED'],
+  // Other groups, to hold the table to its rules
+  ['Order ID not found or Status not Pending', 'CONFLICT'],
+  ['Invoice Not Found or Not Unpaid', 'CONFLICT'],
+  ['It is not possible to add a payment to an invoice that is Cancelled', 'CONFLICT'],
+  ['The order status must be in Cancelled or Fraud to be deleted', 'CONFLICT'],
+  ['Invalid user_id for client', 'INVALID_INPUT'],
+  ['The system cannot find the provided user ID.', 'NOT_FOUND'],
+  ['Payment Attempt Failed', 'UPSTREAM_FAILED'],
+  // The facade's own configuration problems
+  ['Authentication Failed', 'UPSTREAM_AUTH_FAILED'],
+  ['Invalid IP 203.0.113.7', 'UPSTREAM_AUTH_FAILED'],
+  ['Invalid or missing credentials', 'UPSTREAM_AUTH_FAILED'],
+  ['Access Denied', 'UPSTREAM_AUTH_FAILED'],
+  ['The requested API Action could not be found.', 'ACTION_NOT_SUPPORTED'],
+  ['Something WHMCS has never said before', 'WHMCS_REJECTED']
+]
+
+t.test('WHMCS messages map to problem codes, case-insensitively', async (t) => {
+  for (const [message, code] of cases) {
+    t.equal(classifyWhmcsMessage(message), code, message)
+    t.equal(classifyWhmcsMessage(message.toUpperCase()), code, `${message} (upper case)`)
+  }
+})
+
+t.test('input problems carry WHMCS\'s message as detail', async (t) => {
+  const p = whmcsProblem(new WhmcsApiError('Duplicate Email Address', { action: 'UpdateClient', signal: 'result', httpStatus: 200 }))
+  t.match(p, { status: 409, code: 'CONFLICT', detail: 'Duplicate Email Address', type: 'urn:whmcs-rest:problem:conflict' })
+})
+
+t.test('credential problems do not repeat WHMCS\'s text', async (t) => {
+  const p = whmcsProblem(new WhmcsApiError('Invalid IP 198.51.100.4', { action: 'GetClients', signal: 'result', httpStatus: 403 }))
+  t.equal(p.status, 502)
+  t.notMatch(p.detail, /198\.51/)
+})
+
+t.test('transport failures map to 502, 503 and 504', async (t) => {
+  t.equal(whmcsProblem(new WhmcsTransportError('WHMCS_UNREACHABLE', 'x')).status, 503)
+  t.equal(whmcsProblem(new WhmcsTransportError('WHMCS_TIMEOUT', 'x')).status, 504)
+  t.equal(whmcsProblem(new WhmcsTransportError('WHMCS_BAD_RESPONSE', 'x')).status, 502)
+  t.equal(whmcsProblem(new WhmcsTransportError('WHMCS_HTTP_ERROR', 'x')).status, 502)
+  t.equal(whmcsProblem(new WhmcsTransportError('WHMCS_CONNECTION_RESET', 'x')).status, 502)
+})
