@@ -16,6 +16,8 @@ export interface AppOptions {
 }
 
 async function app (fastify: FastifyInstance, opts: AppOptions): Promise<void> {
+  // The API speaks JSON only; any other body is answered 415 rather than half-parsed.
+  fastify.removeContentTypeParser(['text/plain'])
   await fastify.register(problems)
   await fastify.register(openapi, { publicUrl: opts.publicUrl, version: opts.version })
   await fastify.register(whmcs, { whmcs: opts.whmcs })

@@ -16,6 +16,7 @@ interface Teardown {
 export interface BuildOptions {
   sandbox?: SandboxOptions
   whmcs?: Partial<WhmcsConfig>
+  publicUrl?: string
 }
 
 export async function build (t: Teardown, opts: BuildOptions = {}): Promise<Built> {
@@ -31,6 +32,7 @@ export async function build (t: Teardown, opts: BuildOptions = {}): Promise<Buil
       maxConnections: 4,
       ...opts.whmcs
     },
+    publicUrl: opts.publicUrl,
     version: 'test'
   })
   await fastify.ready()
