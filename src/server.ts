@@ -13,11 +13,17 @@ export interface Started {
   url: string
 }
 
-export async function start (env: Record<string, string | undefined>): Promise<Started> {
+export interface StartOptions {
+  /** Where log lines go instead of stdout (tests capture them). */
+  logStream?: NodeJS.WritableStream
+}
+
+export async function start (env: Record<string, string | undefined>, options: StartOptions = {}): Promise<Started> {
   const config = loadConfig(env)
+  const logger = loggerOptions(config.logLevel)
   const fastify = Fastify({
     ...fastifyOptions,
-    logger: loggerOptions(config.logLevel),
+    logger: options.logStream === undefined ? logger : { ...logger, stream: options.logStream },
     requestTimeout: config.whmcsDefaults.timeoutMs + 10_000,
     keepAliveTimeout: 72_000
   })

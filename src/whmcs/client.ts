@@ -99,7 +99,9 @@ export class WhmcsClient {
       headersTimeout: opts.timeoutMs,
       bodyTimeout: opts.timeoutMs,
       keepAliveTimeout: 4_000,
-      keepAliveMaxTimeout: 30_000
+      keepAliveMaxTimeout: 30_000,
+      // Enforced while reading, so a chunked answer without content-length is capped too.
+      maxResponseSize: MAX_BODY_BYTES
     })
   }
 
@@ -135,8 +137,7 @@ export class WhmcsClient {
       body,
       signal
     })
-    const length = Number(res.headers['content-length'])
-    if (length > MAX_BODY_BYTES) {
+    if (Number(res.headers['content-length']) > MAX_BODY_BYTES) {
       res.body.destroy()
       throw new WhmcsTransportError('WHMCS_BAD_RESPONSE', 'WHMCS answered with an oversized body', { action })
     }
