@@ -1,5 +1,6 @@
 // Run the WHMCS sandbox on its own:
-//   npm run sandbox -- --port 8081 --host 127.0.0.1 [--identifier X] [--secret Y] [--access-key Z] [--no-seed]
+//   npm run sandbox -- --port 8081 --host 127.0.0.1 [--identifier X] [--secret Y]
+//                      [--access-key Z] [--allow-ip A ...] [--no-seed]
 // Configuration comes from the command line only.
 
 import { realpathSync } from 'node:fs'
@@ -18,6 +19,8 @@ Options:
   --identifier X      API identifier (default sandbox-identifier)
   --secret Y          API secret (default sandbox-secret)
   --access-key Z      access key that bypasses the IP allow-list
+  --allow-ip A        client address allowed to call the API (repeatable;
+                      default 127.0.0.1, ::1 and ::ffff:127.0.0.1)
   --no-seed           start with an empty database
   -h, --help          show this help
 `
@@ -36,6 +39,7 @@ export function parseCliArgs (argv: string[]): CliArgs {
       identifier: { type: 'string' },
       secret: { type: 'string' },
       'access-key': { type: 'string' },
+      'allow-ip': { type: 'string', multiple: true },
       'no-seed': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' }
     }
@@ -47,6 +51,7 @@ export function parseCliArgs (argv: string[]): CliArgs {
   if (values.identifier !== undefined) options.identifier = values.identifier
   if (values.secret !== undefined) options.secret = values.secret
   if (values['access-key'] !== undefined) options.accessKey = values['access-key']
+  if (values['allow-ip'] !== undefined) options.allowedIps = values['allow-ip']
   return { help: false, options }
 }
 
@@ -55,7 +60,7 @@ function shellQuote (text: string): string {
 }
 
 /** The banner printed once the sandbox listens. */
-export function banner (sandbox: Sandbox): string {
+export function banner (sandbox: Sandbox, allowedIps?: string[]): string {
   const lines = [
     'WHMCS sandbox listening',
     `  URL:         ${sandbox.url}`,
@@ -64,6 +69,7 @@ export function banner (sandbox: Sandbox): string {
     `  secret:      ${sandbox.secret}`
   ]
   if (sandbox.accessKey !== undefined) lines.push(`  access key:  ${sandbox.accessKey}`)
+  lines.push(`  allowed IPs: ${allowedIps === undefined ? '127.0.0.1, ::1 (loopback only)' : allowedIps.length === 0 ? 'none (access key only)' : allowedIps.join(', ')}`)
   lines.push(
     '',
     'Try:',
@@ -90,7 +96,7 @@ export async function runCli (argv: string[], io: CliIo): Promise<Sandbox | unde
     return undefined
   }
   const sandbox = await startSandbox(args.options)
-  io.out(banner(sandbox))
+  io.out(banner(sandbox, args.options.allowedIps))
   return sandbox
 }
 

@@ -83,10 +83,6 @@ export class QuirkRegistry implements QuirkSwitch {
 const OMIT = Symbol('omit')
 type Rewritten = Json | typeof OMIT
 
-function isObject (value: Json): value is JsonObject {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
-}
-
 /** PHP htmlspecialchars() with ENT_QUOTES (PHP 8.1's default flags). */
 export function htmlEscape (text: string): string {
   return text
@@ -154,8 +150,4 @@ export function applyShapeQuirks (body: JsonObject, quirks: Quirk[]): JsonObject
     if (isShapeQuirk(quirk)) out = rewriteObject(out, quirk.kind)
   }
   return out
-}
-
-export function isJsonObject (value: Json): value is JsonObject {
-  return isObject(value)
 }

@@ -37,6 +37,9 @@ const NOT_FOUND_PAGE = '<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\n<htm
 const METHOD_NOT_ALLOWED_PAGE = '<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\n<html><head>\n<title>405 Method Not Allowed</title>\n' +
   '</head><body>\n<h1>Method Not Allowed</h1>\n<p>The requested method is not allowed for this URL.</p>\n</body></html>\n'
 
+const BAD_REQUEST_PAGE = '<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\n<html><head>\n<title>400 Bad Request</title>\n' +
+  '</head><body>\n<h1>Bad Request</h1>\n</body></html>\n'
+
 const TOO_LARGE_PAGE = '<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\n<html><head>\n<title>413 Request Entity Too Large</title>\n' +
   '</head><body>\n<h1>Request Entity Too Large</h1>\n</body></html>\n'
 
@@ -124,7 +127,13 @@ class SandboxServer {
   // ------------------------------------------------------------ HTTP
 
   private handle (req: IncomingMessage, res: ServerResponse): void {
-    const url = new URL(req.url ?? '/', 'http://sandbox.invalid')
+    let url: URL
+    try {
+      url = new URL(req.url ?? '/', 'http://sandbox.invalid')
+    } catch {
+      this.send(res, reply(400, 'text/html; charset=iso-8859-1', BAD_REQUEST_PAGE))
+      return
+    }
     const path = url.pathname
     const isApi = path === API_PATH || path.startsWith(API_PATH + '/')
     if (!isApi) {

@@ -1,3 +1,4 @@
+import { connect } from 'node:net'
 import t from 'tap'
 import { api, call, credentials, pick, post, start } from './fixtures/helpers.js'
 
@@ -192,4 +193,30 @@ t.test('close() can be called twice', async t => {
   await sb.close()
   await sb.close()
   await t.rejects(fetch(sb.apiUrl, { method: 'POST' }))
+})
+
+t.test('a body over PHP\'s 8 MB post_max_size is refused with 413', async t => {
+  const sb = await start(t)
+  const res = await fetch(sb.apiUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'action=GetClients&notes=' + 'x'.repeat(9 * 1024 * 1024)
+  }).then(r => r.status, (err: unknown) => err)
+  // The sandbox answers 413 and closes; a client still sending may see the reset instead.
+  t.ok(res === 413 || res instanceof Error, String(res))
+})
+
+t.test('a malformed request target gets 400 and the sandbox keeps serving', async t => {
+  const sb = await start(t)
+  const statusLine = await new Promise<string>((resolve, reject) => {
+    const socket = connect(Number(new URL(sb.url).port), '127.0.0.1', () => {
+      socket.write('POST http://[ HTTP/1.1\r\nHost: sandbox\r\nContent-Length: 0\r\nConnection: close\r\n\r\n')
+    })
+    let received = ''
+    socket.on('data', (chunk: Buffer) => { received += chunk.toString() })
+    socket.on('error', reject)
+    socket.on('close', () => { resolve(received.split('\r\n')[0]) })
+  })
+  t.equal(statusLine, 'HTTP/1.1 400 Bad Request')
+  t.equal((await api(sb, 'GetClients', { limitnum: '1' })).body.result, 'success')
 })

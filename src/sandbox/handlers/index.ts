@@ -5,10 +5,12 @@
 // and list it in GROUPS.
 
 import { clientHandlers } from './clients.js'
+import { systemHandlers } from './system.js'
 import type { Handler, HandlerGroup } from './types.js'
 
 const GROUPS: readonly HandlerGroup[] = [
-  clientHandlers
+  clientHandlers,
+  systemHandlers
 ]
 
 export interface RegisteredAction {

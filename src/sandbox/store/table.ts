@@ -47,8 +47,4 @@ export class Table<T extends Row> {
   filter (predicate: (row: T) => boolean): T[] {
     return this.all().filter(predicate)
   }
-
-  get size (): number {
-    return this.rows.size
-  }
 }
