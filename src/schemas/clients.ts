@@ -173,7 +173,10 @@ const inputRules = {
   email: Type.String({ format: 'email', maxLength: 255, description: 'Email address', examples: ['zoe@example.com'] }),
   countryCode: Type.String({ pattern: '^[A-Za-z]{2}$', description: 'ISO 3166-1 alpha-2 country code', examples: ['FR'] }),
   firstName: Type.String({ minLength: 1, maxLength: 255, description: 'First name', examples: ['Zoë'] }),
-  lastName: Type.String({ minLength: 1, maxLength: 255, description: 'Last name', examples: ['O\'Brien'] })
+  lastName: Type.String({ minLength: 1, maxLength: 255, description: 'Last name', examples: ['O\'Brien'] }),
+  ownerUserId: Type.Integer({ minimum: 1, description: 'Id of an existing user to own the account; without it WHMCS creates the owner user' }),
+  currencyId: Type.Integer({ minimum: 1, description: 'Currency id of the account', examples: [1] }),
+  groupId: Type.Integer({ minimum: 1, description: 'Client group id', examples: [1] })
 }
 
 const CREATE_OPTIONAL = [
@@ -187,7 +190,10 @@ export const ClientCreate = component('ClientCreate', Type.Object({
   firstName: inputRules.firstName,
   lastName: inputRules.lastName,
   email: inputRules.email,
-  countryCode: Type.Optional(inputRules.countryCode)
+  countryCode: Type.Optional(inputRules.countryCode),
+  ownerUserId: Type.Optional(inputRules.ownerUserId),
+  currencyId: Type.Optional(inputRules.currencyId),
+  groupId: Type.Optional(inputRules.groupId)
 }, {
   description: 'A new client account. WHMCS also requires address, city, state, postcode, country and phone unless skipValidation is true.',
   additionalProperties: false,
@@ -206,7 +212,8 @@ export const ClientUpdate = component('ClientUpdate', Type.Object({
   firstName: Type.Optional(inputRules.firstName),
   lastName: Type.Optional(inputRules.lastName),
   email: Type.Optional(inputRules.email),
-  countryCode: Type.Optional(inputRules.countryCode)
+  countryCode: Type.Optional(inputRules.countryCode),
+  currencyId: Type.Optional(inputRules.currencyId)
 }, { description: 'Changes to a client account: only the fields given are changed', additionalProperties: false, minProperties: 1, examples: [clientUpdateExample] }))
 
 export const ClientCreated = component('ClientCreated', Type.Object({

@@ -183,6 +183,13 @@ t.test('POST /clients', async (t) => {
     t.notMatch(res.body, /4111111111111111/, 'the rejected value is not echoed')
   })
 
+  t.test('references must be positive ids', async (t) => {
+    for (const bad of [{ ownerUserId: 0 }, { currencyId: null }, { groupId: -1 }]) {
+      const res = await app.inject({ method: 'POST', url: '/clients', payload: { ...newClient, email: 'refs@example.com', ...bad } })
+      t.equal(res.statusCode, 400, JSON.stringify(bad))
+    }
+  })
+
   t.test('a body that is not JSON is a problem, not a crash', async (t) => {
     const bad = await app.inject({ method: 'POST', url: '/clients', payload: '{"firstName":', headers: { 'content-type': 'application/json' } })
     t.equal(bad.statusCode, 400)
@@ -207,6 +214,14 @@ t.test('PATCH /clients/{id}', async (t) => {
     t.equal(after.taxExempt, true)
     t.equal((after.emailPreferences as Json).invoice, false)
     t.equal(after.firstName, before.firstName, 'untouched fields stay')
+  })
+
+  t.test('a null group takes the client out of its group', async (t) => {
+    t.equal((await app.inject({ method: 'PATCH', url: '/clients/2', payload: { groupId: 1 } })).statusCode, 204)
+    t.equal((await app.inject('/clients/2')).json<Json>().groupId, 1)
+    t.equal((await app.inject({ method: 'PATCH', url: '/clients/2', payload: { groupId: null } })).statusCode, 204)
+    t.equal(sandbox.calls.at(-1)?.fields.groupid, '0')
+    t.equal((await app.inject('/clients/2')).json<Json>().groupId, null)
   })
 
   t.test('an empty change is a 400 problem', async (t) => {
