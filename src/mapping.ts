@@ -40,7 +40,7 @@ export const f = {
   text: (whmcs: string, description: string, opts: Opts = {}) =>
     field(whmcs, Type.String(schemaOpts(description, opts)), (v) => toText(v), (v) => v, opts.aliases),
   enum: <const V extends readonly string[]>(whmcs: string, values: V, description: string, opts: Opts = {}) =>
-    field(whmcs, Type.Unsafe<V[number]>(Type.Union(values.map((v) => Type.Literal(v)), schemaOpts(description, { examples: [values[0]], ...opts }))),
+    field(whmcs, Type.Enum(values, schemaOpts(description, { examples: [values[0]], ...opts })),
       (v) => {
         const s = toText(v)
         return (values.find((x) => x.toLowerCase() === s.toLowerCase()) ?? s) as V[number]

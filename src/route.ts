@@ -33,7 +33,7 @@ interface Common<A extends ActionName, TP extends TSchema, TQ extends TSchema, T
   query?: TQ
   body?: TB
   /** Maps the validated request to the action's parameters. */
-  request: (input: Input<TP, TQ, TB>) => ActionParams<A>
+  request: (input: Input<TP, TQ, TB>) => NoInfer<ActionParams<A>>
 }
 
 export interface ItemRoute<A extends ActionName, TP extends TSchema, TQ extends TSchema, TB extends TSchema, TR extends TSchema> extends Common<A, TP, TQ, TB> {
@@ -41,7 +41,7 @@ export interface ItemRoute<A extends ActionName, TP extends TSchema, TQ extends 
   status: 200 | 201
   response: TR
   responseDescription: string
-  map: (raw: ActionResult<A>, input: Input<TP, TQ, TB>) => Static<TR>
+  map: (raw: NoInfer<ActionResult<A>>, input: Input<TP, TQ, TB>) => Static<TR>
   /** For 201 answers: where the created resource lives. */
   location?: (out: Static<TR>, input: Input<TP, TQ, TB>) => string
 }

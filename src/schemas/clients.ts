@@ -227,7 +227,7 @@ export const INVITE_PERMISSIONS = [
 
 export const ClientInviteCreate = component('ClientInviteCreate', Type.Object({
   email: inputRules.email,
-  permissions: Type.Array(Type.Union(INVITE_PERMISSIONS.map((p) => Type.Literal(p))), {
+  permissions: Type.Array(Type.Enum(INVITE_PERMISSIONS), {
     minItems: 1, uniqueItems: true, description: 'What the invited user may do in the client area'
   })
 }, { description: 'An invitation for a user to access a client account', additionalProperties: false, examples: [clientInviteExample] }))
