@@ -40,8 +40,15 @@ export async function start (env: Record<string, string | undefined>, options: S
   const ownedSandbox = sandbox
   if (ownedSandbox !== undefined) fastify.addHook('onClose', async () => { await ownedSandbox.close() })
 
-  await fastify.register(app, { whmcs, publicUrl: config.publicUrl, version: serviceVersion() })
-  await fastify.listen({ host: config.host, port: config.port })
+  try {
+    await fastify.register(app, { whmcs, publicUrl: config.publicUrl, version: serviceVersion() })
+    await fastify.listen({ host: config.host, port: config.port })
+  } catch (err) {
+    // A port in use or a plugin failing to load must not leave the sandbox or the pool open.
+    await fastify.close().catch(() => {})
+    await sandbox?.close().catch(() => {})
+    throw err
+  }
   const address = fastify.server.address()
   const port = typeof address === 'object' && address !== null ? address.port : config.port
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host

@@ -76,3 +76,14 @@ t.test('PUBLIC_URL becomes the document\'s server', async (t) => {
   const doc = (await app.inject('/openapi.json')).json<{ servers: Array<{ url: string }> }>()
   t.same(doc.servers, [{ url: 'https://api.example.com' }])
 })
+
+t.test('every property of every component is described', async (t) => {
+  const doc = JSON.parse(await buildDocument()) as { components: { schemas: Record<string, { properties?: Record<string, { description?: string, $ref?: string }> }> } }
+  const undescribed: string[] = []
+  for (const [name, schema] of Object.entries(doc.components.schemas)) {
+    for (const [prop, def] of Object.entries(schema.properties ?? {})) {
+      if (def.description === undefined && def.$ref === undefined) undescribed.push(`${name}.${prop}`)
+    }
+  }
+  t.same(undescribed, [])
+})

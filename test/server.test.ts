@@ -1,6 +1,6 @@
 // The process entry point, started as the server would be but with the test's own environment
 // object and a captured log stream; every request is real HTTP.
-import { connect, type AddressInfo } from 'node:net'
+import { connect, Server, type AddressInfo } from 'node:net'
 import { createServer } from 'node:http'
 import { Writable } from 'node:stream'
 import t, { type Test } from 'tap'
@@ -61,7 +61,16 @@ function probe (port: number): Promise<string> {
   })
 }
 
-const listeningServers = (): number => process.getActiveResourcesInfo().filter((r) => r === 'TCPServerWrap').length
+/**
+ * The servers of this process that are listening right now. `listening` turns false as soon as a
+ * server is closed, so this is exact where counting handles (which linger while closing) is not.
+ */
+function listeningServers (): Set<Server> {
+  const handles = (process as unknown as { _getActiveHandles: () => unknown[] })._getActiveHandles()
+  return new Set(handles.filter((h): h is Server => h instanceof Server && h.listening))
+}
+
+const added = <T>(before: Set<T>, after: Set<T>): T[] => [...after].filter((x) => !before.has(x))
 
 // ---------------------------------------------------------------- embedded sandbox
 
@@ -97,6 +106,7 @@ t.test('the started server lists clients from the embedded sandbox over HTTP', a
 
 t.test('closing the server also closes the embedded sandbox', async (t) => {
   const started = await start({ PORT: '0', LOG_LEVEL: 'silent' })
+  t.teardown(() => started.sandbox?.close())
   const port = Number(new URL(started.sandbox?.url ?? 'http://127.0.0.1:0').port)
   t.equal(await probe(port), 'connected', 'the sandbox listens while the server runs')
   await started.fastify.close()
@@ -122,7 +132,7 @@ t.test('a bad PORT throws a ConfigError before anything listens', async (t) => {
   const err = await start({ PORT: 'eighty' }).then(() => undefined, (e: unknown) => e)
   t.type(err, ConfigError)
   t.equal((err as ConfigError).variable, 'PORT')
-  t.equal(listeningServers(), before, 'no server was left listening')
+  t.equal(added(before, listeningServers()).length, 0, 'no server was left listening')
 })
 
 t.test('a port that cannot be bound leaves no embedded sandbox running', async (t) => {
@@ -132,8 +142,11 @@ t.test('a port that cannot be bound leaves no embedded sandbox running', async (
   const port = (blocker.address() as AddressInfo).port
   const before = listeningServers()
   const err = await start({ PORT: String(port), LOG_LEVEL: 'silent' }).then((s) => s.fastify.close(), (e: unknown) => e)
+  const leaked = added(before, listeningServers())
+  // Whatever the outcome, nothing may keep this test process alive.
+  t.teardown(() => Promise.all(leaked.map((s) => new Promise((resolve) => s.close(resolve)))))
   t.match(err, { code: 'EADDRINUSE' })
-  t.equal(listeningServers(), before, 'the sandbox started for the failed server was closed')
+  t.equal(leaked.length, 0, 'the sandbox started for the failed server was closed')
 })
 
 // ---------------------------------------------------------------- logs

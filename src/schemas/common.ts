@@ -1,7 +1,7 @@
 // Shared schema primitives. Every resource schema is built from these, so an id, an amount or a
 // date means the same thing on every route. Named components (with $id) become named types in
 // generated clients.
-import { Type, type Static, type TSchema, type TObject, type TProperties, type TUnsafe } from 'typebox'
+import { Type, type Static, type TSchema, type TObject, type TUnsafe } from 'typebox'
 
 const registry = new Map<string, TSchema>()
 
@@ -23,17 +23,8 @@ export function components (): TSchema[] {
   return [...registry.values()]
 }
 
-export const Id = (description: string): TSchema & ReturnType<typeof Type.Integer> =>
-  Type.Integer({ minimum: 1, description, examples: [1] })
-
-export const Money = (description: string) =>
-  Type.String({ pattern: '^-?\\d+(\\.\\d+)?$', description, examples: ['15.95'] })
-
-export const IsoDate = (description: string) =>
-  Type.Union([Type.String({ format: 'date', examples: ['2026-11-28'] }), Type.Null()], { description })
-
-export const Text = (description: string, extra: Record<string, unknown> = {}) =>
-  Type.String({ description, ...extra })
+// Field types (ids, money, dates...) are declared through src/mapping.ts, so that a field's
+// schema and its reading from WHMCS cannot drift apart.
 
 export const Problem = component('Problem', Type.Object({
   type: Type.String({ description: 'A URN naming the kind of problem; the same for every occurrence of it' }),
@@ -73,4 +64,3 @@ export function listOf<T extends TSchema & { $id: string }> (id: string, item: T
 export const IdPathParams = (description: string): TObject<{ id: ReturnType<typeof Type.Integer> }> =>
   Type.Object({ id: Type.Integer({ minimum: 1, description, examples: [1] }) }, { additionalProperties: false })
 
-export type Properties = TProperties
