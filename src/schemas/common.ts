@@ -63,4 +63,3 @@ export function listOf<T extends TSchema & { $id: string }> (id: string, item: T
 
 export const IdPathParams = (description: string): TObject<{ id: ReturnType<typeof Type.Integer> }> =>
   Type.Object({ id: Type.Integer({ minimum: 1, description, examples: [1] }) }, { additionalProperties: false })
-
