@@ -69,6 +69,9 @@ t.test('Swagger UI is served from local assets at /docs', async (t) => {
   t.notMatch(page.body, /https?:\/\/(?!127\.0\.0\.1|localhost)[^"']*\.(js|css)/, 'no asset from another host')
   const js = await app.inject('/docs/static/swagger-ui-bundle.js')
   t.equal(js.statusCode, 200)
+  const csp = String(page.headers['content-security-policy'])
+  t.match(csp, /default-src 'self'/, 'a content security policy is set')
+  t.notMatch(csp, /upgrade-insecure-requests|swagger\.io/, 'no https upgrade of plain-http hosts, no third-party host')
 })
 
 t.test('PUBLIC_URL becomes the document\'s server', async (t) => {

@@ -39,8 +39,15 @@ export default fp<OpenApiOptions>(async (fastify, opts) => {
   })
   await fastify.register(swaggerUi, {
     routePrefix: '/docs',
-    uiConfig: { deepLinking: true, tryItOutEnabled: true, displayOperationId: true },
-    staticCSP: true
+    // validatorUrl null: the page never calls swagger.io; everything comes from this service.
+    uiConfig: { deepLinking: true, tryItOutEnabled: true, displayOperationId: true, validatorUrl: null },
+    staticCSP: true,
+    // Swagger UI sets inline styles; and "Try it out" must keep plain-http hosts plain http
+    // (upgrade-insecure-requests would send it to https on a LAN address without TLS).
+    transformStaticCSP: (header) => header
+      .replace("style-src 'self' https:", "style-src 'self' 'unsafe-inline'")
+      .replace(' validator.swagger.io', '')
+      .replace(' upgrade-insecure-requests;', '')
   })
 
   const hidden = { schema: { hide: true } }
