@@ -25,13 +25,16 @@ const facade = await start({
   WHMCS_IDENTIFIER: sandbox.identifier,
   WHMCS_SECRET: sandbox.secret,
   PORT: '0',
-  LOG_LEVEL: 'warn'
+  LOG_LEVEL: 'warn',
+  // As in production: auth, rate limits (set high enough not to cap the run) and the governor on.
+  API_KEYS: 'bench-api-key-0001',
+  RATE_LIMIT_PER_MINUTE: '1000000'
 })
 
 const targets = [
   {
     name: 'facade   GET /clients/1',
-    opts: { url: `${facade.url}/clients/1` }
+    opts: { url: `${facade.url}/clients/1`, headers: { authorization: 'Bearer bench-api-key-0001' } }
   },
   {
     name: 'sandbox  POST GetClientsDetails',

@@ -18,8 +18,11 @@ const Ready = Type.Object({
 }, { additionalProperties: false })
 
 export default async function operations (fastify: FastifyInstance): Promise<void> {
+  const open = { public: true, rateLimit: false }
   fastify.get('/healthz', {
+    config: open,
     schema: {
+      security: [],
       operationId: 'getHealth',
       summary: 'Liveness',
       description: 'Answers 200 while the process is running; does not call WHMCS.',
@@ -29,7 +32,9 @@ export default async function operations (fastify: FastifyInstance): Promise<voi
   }, async () => ({ status: 'ok' as const }))
 
   fastify.get('/readyz', {
+    config: open,
     schema: {
+      security: [],
       operationId: 'getReadiness',
       summary: 'Readiness',
       description: 'Answers 200 when WHMCS answers a cheap call (WhmcsDetails) with the configured credentials, 503 otherwise.',
@@ -39,7 +44,7 @@ export default async function operations (fastify: FastifyInstance): Promise<voi
   }, async (request, reply) => {
     const started = performance.now()
     try {
-      const raw = await fastify.whmcs.call('WhmcsDetails', {}, { idempotent: true })
+      const raw = await fastify.whmcs.call('WhmcsDetails', {}, { idempotent: true, cache: false })
       const version = raw.whmcs?.version
       return {
         status: 'ready' as const,

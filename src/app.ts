@@ -2,7 +2,13 @@
 // instance with a validated config; plugins load in passes: third-party, our services, routes.
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import type { WhmcsConfig } from './config.js'
+import rateLimit from '@fastify/rate-limit'
+import type { KeyRing } from './auth/keys.js'
+import type { AppSettings, WhmcsConfig } from './config.js'
+import { HttpProblem } from './problems.js'
+import auth from './plugins/auth.js'
+import idempotency from './plugins/idempotency.js'
+import observability from './plugins/observability.js'
 import openapi from './plugins/openapi.js'
 import problems from './plugins/problems.js'
 import whmcs from './plugins/whmcs.js'
@@ -11,6 +17,9 @@ import operations from '../routes/operations.js'
 
 export interface AppOptions {
   whmcs: WhmcsConfig
+  settings: AppSettings
+  /** The accepted API keys; null when authentication is disabled. */
+  keys: KeyRing | null
   publicUrl?: string
   version: string
 }
@@ -20,7 +29,33 @@ async function app (fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   fastify.removeContentTypeParser(['text/plain'])
   await fastify.register(problems)
   await fastify.register(openapi, { publicUrl: opts.publicUrl, version: opts.version })
-  await fastify.register(whmcs, { whmcs: opts.whmcs })
+
+  // Who is calling, then how often: the limit is counted per key (per address without auth).
+  await fastify.register(auth, { keys: opts.keys })
+  await fastify.register(rateLimit, {
+    global: true,
+    timeWindow: 60_000,
+    max: (request) => request.apiKey?.ratePerMinute ?? opts.settings.rateLimitPerMinute,
+    keyGenerator: (request) => request.apiKeyId ?? `ip:${request.ip}`,
+    allowList: (request) => request.url.startsWith('/docs'),
+    enableDraftSpec: true,
+    errorResponseBuilder: (_request, context) =>
+      new HttpProblem('RATE_LIMITED', `At most ${context.max} requests a minute; try again in ${context.after}.`)
+  })
+
+  // Claims Idempotency-Keys in preHandler, after auth, limits and validation have had their say.
+  await fastify.register(idempotency, {
+    ttlMs: opts.settings.idempotencyTtlMs,
+    // A claim must outlive the longest request, or a slow write could run twice.
+    inFlightTtlMs: Math.max(5 * 60_000, 2 * opts.settings.requestDeadlineMs)
+  })
+  await fastify.register(observability)
+  await fastify.register(whmcs, {
+    whmcs: opts.whmcs,
+    governor: opts.settings.governor,
+    deadlineMs: opts.settings.requestDeadlineMs,
+    onCall: (e) => { fastify.recordWhmcsCall(e) }
+  })
 
   await fastify.register(operations)
   await fastify.register(clients, { prefix: '/clients' })

@@ -14,12 +14,26 @@ const EnvSchema = Type.Object({
   HOST: Type.String({ minLength: 1, default: '127.0.0.1' }),
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
   PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://[^\\s]+$' })),
-  LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' })
+  LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
+  // Callers and their limits
+  API_KEYS: Type.Optional(Type.String({ minLength: 1 })),
+  API_KEYS_FILE: Type.Optional(Type.String({ minLength: 1 })),
+  AUTH_DISABLED: Type.Boolean({ default: false }),
+  RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 600 }),
+  IDEMPOTENCY_TTL_SECONDS: Type.Integer({ minimum: 60, maximum: 30 * 86_400, default: 86_400 }),
+  REQUEST_DEADLINE_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 30_000 }),
+  // The upstream governor
+  WHMCS_MAX_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 256, default: 4 }),
+  WHMCS_QUEUE_LIMIT: Type.Integer({ minimum: 0, maximum: 100_000, default: 64 }),
+  WHMCS_READ_RETRIES: Type.Integer({ minimum: 0, maximum: 5, default: 2 }),
+  BREAKER_FAILURE_THRESHOLD: Type.Integer({ minimum: 1, maximum: 1000, default: 5 }),
+  BREAKER_COOLDOWN_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 10_000 }),
+  CACHE_TTL_MS: Type.Integer({ minimum: 0, maximum: 3_600_000, default: 30_000 })
 })
 
 type Env = Static<typeof EnvSchema>
 const NAMES = Object.keys(EnvSchema.properties) as Array<keyof Env>
-const SECRET_NAMES = new Set(['WHMCS_SECRET', 'WHMCS_ACCESS_KEY', 'WHMCS_IDENTIFIER'])
+const SECRET_NAMES = new Set(['WHMCS_SECRET', 'WHMCS_ACCESS_KEY', 'WHMCS_IDENTIFIER', 'API_KEYS'])
 
 export interface WhmcsConfig {
   url: string
@@ -31,10 +45,45 @@ export interface WhmcsConfig {
   maxConnections: number
 }
 
+/** Limits on what the facade asks of WHMCS (QUIRKS.md 19). */
+export interface GovernorConfig {
+  /** Concurrent WHMCS calls at most; more wait in a queue. */
+  maxConcurrency: number
+  /** Calls that may wait; past that, 503 with Retry-After. */
+  queueLimit: number
+  /** Retries of a read after a transport failure; writes are never retried. */
+  readRetries: number
+  /** Consecutive transport failures that open the circuit breaker. */
+  breakerFailureThreshold: number
+  /** How long the open breaker answers 503 before letting a probe through. */
+  breakerCooldownMs: number
+  /** Lifetime of cached reference reads; 0 turns the cache off. */
+  cacheTtlMs: number
+}
+
+export interface AuthConfig {
+  /** Raw keys with full access (API_KEYS), hashed as soon as they are read. */
+  rawKeys: string[]
+  /** A JSON or YAML keys file (API_KEYS_FILE). */
+  keysFile?: string
+  /** AUTH_DISABLED=true: no key is asked for (logged as a warning at every start). */
+  disabled: boolean
+}
+
+/** Everything the application plugin needs besides the WHMCS connection. */
+export interface AppSettings {
+  governor: GovernorConfig
+  auth: AuthConfig
+  rateLimitPerMinute: number
+  idempotencyTtlMs: number
+  requestDeadlineMs: number
+}
+
 export interface Config {
   /** Null when no WHMCS_URL is set: the server then starts the embedded sandbox. */
   whmcs: WhmcsConfig | null
   whmcsDefaults: Pick<WhmcsConfig, 'responseType' | 'timeoutMs' | 'maxConnections'>
+  settings: AppSettings
   host: string
   port: number
   publicUrl?: string
@@ -56,7 +105,8 @@ const HINTS: Partial<Record<keyof Env, string>> = {
   WHMCS_MAX_CONNECTIONS: 'must be an integer between 1 and 256',
   PORT: 'must be an integer between 0 and 65535',
   PUBLIC_URL: 'must be an http(s) URL',
-  LOG_LEVEL: 'must be one of fatal, error, warn, info, debug, trace, silent'
+  LOG_LEVEL: 'must be one of fatal, error, warn, info, debug, trace, silent',
+  AUTH_DISABLED: 'must be true or false'
 }
 
 /** Validates the environment; throws a ConfigError naming the first bad variable. */
@@ -99,6 +149,24 @@ export function loadConfig (source: Record<string, string | undefined>): Config 
           ...whmcsDefaults
         },
     whmcsDefaults,
+    settings: {
+      governor: {
+        maxConcurrency: e.WHMCS_MAX_CONCURRENCY,
+        queueLimit: e.WHMCS_QUEUE_LIMIT,
+        readRetries: e.WHMCS_READ_RETRIES,
+        breakerFailureThreshold: e.BREAKER_FAILURE_THRESHOLD,
+        breakerCooldownMs: e.BREAKER_COOLDOWN_MS,
+        cacheTtlMs: e.CACHE_TTL_MS
+      },
+      auth: {
+        rawKeys: (e.API_KEYS ?? '').split(',').map((k) => k.trim()).filter((k) => k !== ''),
+        keysFile: e.API_KEYS_FILE,
+        disabled: e.AUTH_DISABLED
+      },
+      rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+      idempotencyTtlMs: e.IDEMPOTENCY_TTL_SECONDS * 1000,
+      requestDeadlineMs: e.REQUEST_DEADLINE_MS
+    },
     host: e.HOST,
     port: e.PORT,
     publicUrl: e.PUBLIC_URL,

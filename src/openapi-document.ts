@@ -6,10 +6,12 @@ import { loadConfig } from './config.js'
 import { serviceVersion } from './version.js'
 
 export async function buildDocument (): Promise<string> {
-  const defaults = loadConfig({}).whmcsDefaults
+  const config = loadConfig({})
   const fastify = Fastify({ ...fastifyOptions, logger: false })
   await fastify.register(app, {
-    whmcs: { ...defaults, url: 'http://127.0.0.1:9/', identifier: 'unused', secret: 'unused' },
+    whmcs: { ...config.whmcsDefaults, url: 'http://127.0.0.1:9/', identifier: 'unused', secret: 'unused' },
+    settings: config.settings,
+    keys: null,
     version: serviceVersion()
   })
   await fastify.ready()

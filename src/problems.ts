@@ -10,22 +10,31 @@ export interface ProblemKind {
 /** Stable problem codes. Callers match on `code`; `type` is the same code as a URN. */
 export const PROBLEMS = {
   INVALID_REQUEST: { status: 400, title: 'The request is not valid' },
+  IDEMPOTENCY_KEY_REQUIRED: { status: 400, title: 'This operation needs an Idempotency-Key header' },
+  UNAUTHORIZED: { status: 401, title: 'A valid API key is required' },
+  FORBIDDEN: { status: 403, title: 'The API key may not do this' },
   ROUTE_NOT_FOUND: { status: 404, title: 'No such route' },
   NOT_FOUND: { status: 404, title: 'Resource not found' },
   METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
   NOT_ACCEPTABLE: { status: 406, title: 'Not acceptable' },
   CONFLICT: { status: 409, title: 'The resource is not in a state that allows this' },
+  IDEMPOTENCY_IN_PROGRESS: { status: 409, title: 'A request with this Idempotency-Key is still in progress' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported content type' },
   INVALID_INPUT: { status: 422, title: 'WHMCS rejected the input' },
   WHMCS_REJECTED: { status: 422, title: 'WHMCS refused the request' },
+  IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'This Idempotency-Key was used for a different request' },
+  RATE_LIMITED: { status: 429, title: 'Too many requests for this API key' },
   INTERNAL_ERROR: { status: 500, title: 'Internal error' },
   ACTION_NOT_SUPPORTED: { status: 501, title: 'The WHMCS installation does not support this action' },
   UPSTREAM_AUTH_FAILED: { status: 502, title: 'WHMCS refused the facade\'s API credentials' },
   UPSTREAM_FAILED: { status: 502, title: 'WHMCS could not complete the operation' },
   UPSTREAM_BAD_RESPONSE: { status: 502, title: 'WHMCS gave an answer that could not be used' },
   UPSTREAM_UNAVAILABLE: { status: 503, title: 'WHMCS is unreachable' },
-  UPSTREAM_TIMEOUT: { status: 504, title: 'WHMCS did not answer in time' }
+  UPSTREAM_OVERLOADED: { status: 503, title: 'Too many calls to WHMCS are waiting; try again shortly' },
+  UPSTREAM_CIRCUIT_OPEN: { status: 503, title: 'WHMCS is failing; calls are paused for a moment' },
+  UPSTREAM_TIMEOUT: { status: 504, title: 'WHMCS did not answer in time' },
+  DEADLINE_EXCEEDED: { status: 504, title: 'The request took longer than its deadline' }
 } as const satisfies Record<string, ProblemKind>
 
 export type ProblemCode = keyof typeof PROBLEMS
@@ -74,7 +83,10 @@ const TRANSPORT: Record<Exclude<WhmcsError['code'], 'WHMCS_API_ERROR'>, ProblemC
   WHMCS_TIMEOUT: 'UPSTREAM_TIMEOUT',
   WHMCS_CONNECTION_RESET: 'UPSTREAM_BAD_RESPONSE',
   WHMCS_HTTP_ERROR: 'UPSTREAM_BAD_RESPONSE',
-  WHMCS_BAD_RESPONSE: 'UPSTREAM_BAD_RESPONSE'
+  WHMCS_BAD_RESPONSE: 'UPSTREAM_BAD_RESPONSE',
+  WHMCS_OVERLOADED: 'UPSTREAM_OVERLOADED',
+  WHMCS_CIRCUIT_OPEN: 'UPSTREAM_CIRCUIT_OPEN',
+  WHMCS_DEADLINE: 'DEADLINE_EXCEEDED'
 }
 
 const build = (code: ProblemCode, detail?: string, errors?: ProblemDetail['errors']): ProblemDetail => {

@@ -6,8 +6,16 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type, type Static, type TObject, type TSchema } from 'typebox'
 import type { ActionName, ActionParams, ActionResult } from './whmcs/actions.js'
 import { PageQuery, Problem, ref } from './schemas/common.js'
+import { scopeOf } from './auth/keys.js'
 
 export type Access = 'read' | 'write'
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Whether a POST route takes (optional) or must carry (required) an Idempotency-Key. */
+    idempotency?: 'optional' | 'required'
+  }
+}
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
 type EmptyObject = TObject<{}>
@@ -32,6 +40,11 @@ interface Common<A extends ActionName, TP extends TSchema, TQ extends TSchema, T
   params?: TP
   query?: TQ
   body?: TB
+  /**
+   * Whether a POST must carry an Idempotency-Key (money and order routes); every other POST
+   * accepts one. Other methods are idempotent by nature and ignore it.
+   */
+  idempotencyKey?: 'required'
   /** Maps the validated request to the action's parameters. */
   request: (input: Input<TP, TQ, TB>) => NoInfer<ActionParams<A>>
 }
@@ -79,13 +92,16 @@ export const listQuery = <P extends Record<string, TSchema>>(props: P) =>
 
 const PROBLEM_DESCRIPTIONS: Array<[number, string]> = [
   [400, 'The request does not match the schema (see `errors`)'],
+  [401, 'No API key, or one that is not valid'],
+  [403, 'The API key lacks the scope this operation needs, or may not be used from this address'],
   [404, 'The resource, or a record it refers to, does not exist'],
   [409, 'The resource is in a state that does not allow this'],
   [422, 'WHMCS rejected the input; `detail` has its message'],
+  [429, 'The API key\'s request budget is spent; see Retry-After'],
   [501, 'The WHMCS installation does not offer this action'],
   [502, 'WHMCS refused the service\'s credentials, failed, or gave an unusable answer'],
-  [503, 'WHMCS is unreachable'],
-  [504, 'WHMCS did not answer in time']
+  [503, 'WHMCS is unreachable, or too busy or failing to take more calls now; see Retry-After'],
+  [504, 'WHMCS did not answer in time, or the request passed its deadline']
 ]
 
 const problemResponse = (description: string) => ({
@@ -93,25 +109,35 @@ const problemResponse = (description: string) => ({
   content: { 'application/problem+json': { schema: ref(Problem) } }
 })
 
+const SUCCESS_HEADERS = {
+  Location: { type: 'string', description: 'URL of the created resource' },
+  Link: { type: 'string', description: 'RFC 8288 links to the next and previous pages' },
+  'Idempotent-Replayed': { type: 'string', enum: ['true'], description: 'Present when this answer replays an earlier request with the same Idempotency-Key' }
+}
+
 function responses (def: AnyRoute): Record<string, unknown> {
   const out: Record<string, unknown> = {}
+  const headers: Record<string, unknown> = {}
+  if (def.kind === 'item' && def.location !== undefined) headers.Location = SUCCESS_HEADERS.Location
+  if (def.kind === 'list') headers.Link = SUCCESS_HEADERS.Link
+  if (def.method === 'POST') headers['Idempotent-Replayed'] = SUCCESS_HEADERS['Idempotent-Replayed']
+  const withHeaders = Object.keys(headers).length > 0 ? { headers } : {}
   if (def.kind === 'empty') {
-    out[204] = { type: 'null', description: def.responseDescription }
+    out[204] = { type: 'null', description: def.responseDescription, ...withHeaders }
   } else {
-    const status = def.kind === 'item' ? def.status : 200
-    const entry: Record<string, unknown> = {
+    out[def.kind === 'item' ? def.status : 200] = {
       description: def.responseDescription,
-      content: { 'application/json': { schema: def.response } }
+      content: { 'application/json': { schema: def.response } },
+      ...withHeaders
     }
-    if (def.kind === 'item' && def.location !== undefined) {
-      entry.headers = { Location: { type: 'string', description: 'URL of the created resource' } }
-    }
-    if (def.kind === 'list') {
-      entry.headers = { Link: { type: 'string', description: 'RFC 8288 links to the next and previous pages' } }
-    }
-    out[status] = entry
   }
-  const statuses = def.body === undefined ? PROBLEM_DESCRIPTIONS : [...PROBLEM_DESCRIPTIONS, [413, 'The request body is too large'] as [number, string], [415, 'The request body is not JSON'] as [number, string]]
+  const statuses = [...PROBLEM_DESCRIPTIONS]
+  if (def.body !== undefined) statuses.push([413, 'The request body is too large'], [415, 'The request body is not JSON'])
+  if (def.method === 'POST') {
+    statuses.push([409, 'The resource is in a state that does not allow this, or a request with the same Idempotency-Key is still in progress'])
+    statuses.push([422, 'WHMCS rejected the input (`detail` has its message), or the Idempotency-Key was used for a different request'])
+  }
+  statuses.sort((a, b) => a[0] - b[0])
   for (const [status, description] of statuses) out[status] = problemResponse(description)
   return out
 }
@@ -131,29 +157,50 @@ function linkHeader (request: FastifyRequest, page: Page, total: number): string
   return links.length > 0 ? links.join(', ') : undefined
 }
 
+/** The name of the bearer security scheme in the OpenAPI document. */
+export const SECURITY_SCHEME = 'bearerAuth'
+
+const IdempotencyKey = Type.String({
+  pattern: '^[\\x21-\\x7E]{8,255}$',
+  description: 'A key unique to this operation (8-255 printable ASCII characters without spaces, e.g. a UUID). A repeat with the same key and body replays the first answer (marked `Idempotent-Replayed: true`) instead of writing again; answers are kept for IDEMPOTENCY_TTL_SECONDS (24 hours by default).',
+  examples: ['7f8e3c2a-5b1d-4e9f-a6c0-2d8b7e1f4a93']
+})
+
+function idempotencyHeaders (mode: 'required' | 'optional'): TSchema {
+  return Type.Object({ 'idempotency-key': mode === 'required' ? IdempotencyKey : Type.Optional(IdempotencyKey) })
+}
+
 /** Registers declared routes on a Fastify instance (usually inside the resource's prefix). */
 export function registerRoutes (fastify: FastifyInstance, routes: readonly AnyRoute[]): void {
   for (const def of routes) {
+    const scope = scopeOf(def.group, def.access)
+    const idempotency = def.method === 'POST' ? (def.idempotencyKey ?? 'optional') : undefined
     const schema: Record<string, unknown> = {
       operationId: def.operationId,
       summary: def.summary,
-      description: def.description,
+      description: `${def.description}\n\nRequires the scope \`${scope}\`.${idempotency === 'required'
+        ? ' Must carry an `Idempotency-Key`.'
+        : idempotency === 'optional' ? ' Send an `Idempotency-Key` to make retries safe.' : ''}`,
       tags: [def.group],
+      security: [{ [SECURITY_SCHEME]: [scope] }],
       response: responses(def)
     }
     if (def.params !== undefined) schema.params = def.params
     if (def.query !== undefined) schema.querystring = def.query
     if (def.body !== undefined) schema.body = def.body
+    if (idempotency !== undefined) schema.headers = idempotencyHeaders(idempotency)
 
     fastify.route({
       method: def.method,
       url: def.url,
       schema: { ...schema, 'x-whmcs-action': def.action } as Record<string, unknown>,
-      config: { group: def.group, access: def.access, action: def.action },
+      config: { group: def.group, access: def.access, action: def.action, idempotency },
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
         const input = { params: request.params ?? {}, query: request.query ?? {}, body: request.body ?? {} }
         const params = def.request(input)
-        const raw = await fastify.whmcs.call(def.action, params, { idempotent: def.access === 'read' })
+        // The deadline counts from the request's arrival, not from the call.
+        const deadlineAt = Date.now() - reply.elapsedTime + fastify.whmcs.deadlineMs
+        const raw = await fastify.whmcs.call(def.action, params, { idempotent: def.access === 'read', deadlineAt })
         if (def.kind === 'empty') return reply.code(204).send()
         if (def.kind === 'list') {
           const page = input.query as Page

@@ -1,16 +1,23 @@
 // The process entry point: reads the environment (the only module that does), owns the logger,
 // the embedded sandbox when no WHMCS is configured, listening and graceful shutdown.
 import Fastify, { type FastifyInstance } from 'fastify'
+import closeWithGrace from 'close-with-grace'
 import app, { fastifyOptions } from './app.js'
 import { ConfigError, loadConfig, type WhmcsConfig } from './config.js'
+import { generateKey, KeyRing, KeysError, loadKeyRing, rawKeys } from './auth/keys.js'
 import { loggerOptions } from './logger.js'
 import { startSandbox, type Sandbox } from './sandbox/index.js'
 import { serviceVersion } from './version.js'
+
+/** How long in-flight requests get to finish on shutdown. */
+const SHUTDOWN_GRACE_MS = 10_000
 
 export interface Started {
   fastify: FastifyInstance
   sandbox?: Sandbox
   url: string
+  /** The key generated for the embedded sandbox when no key is configured. */
+  demoKey?: string
 }
 
 export interface StartOptions {
@@ -20,6 +27,16 @@ export interface StartOptions {
 
 export async function start (env: Record<string, string | undefined>, options: StartOptions = {}): Promise<Started> {
   const config = loadConfig(env)
+  let keys = loadKeyRing(config.settings.auth)
+  let demoKey: string | undefined
+  if (keys !== null && keys.size === 0) {
+    if (config.whmcs !== null) {
+      throw new ConfigError('API_KEYS', 'or API_KEYS_FILE is required when WHMCS_URL is set (AUTH_DISABLED=true runs without authentication, for trusted networks only)')
+    }
+    // The embedded sandbox is a demo: it gets a fresh full-access key, printed below.
+    demoKey = generateKey()
+    keys = new KeyRing(rawKeys([demoKey]))
+  }
   const logger = loggerOptions(config.logLevel)
   const fastify = Fastify({
     ...fastifyOptions,
@@ -37,11 +54,13 @@ export async function start (env: Record<string, string | undefined>, options: S
   } else {
     whmcs = config.whmcs
   }
+  if (keys === null) fastify.log.warn('AUTH_DISABLED=true: no API key is asked for; anyone who can reach this service can use every operation')
+  if (demoKey !== undefined) fastify.log.info(`Demo API key for the sandbox (Swagger UI: Authorize): ${demoKey}`)
   const ownedSandbox = sandbox
   if (ownedSandbox !== undefined) fastify.addHook('onClose', async () => { await ownedSandbox.close() })
 
   try {
-    await fastify.register(app, { whmcs, publicUrl: config.publicUrl, version: serviceVersion() })
+    await fastify.register(app, { whmcs, settings: config.settings, keys, publicUrl: config.publicUrl, version: serviceVersion() })
     await fastify.listen({ host: config.host, port: config.port })
   } catch (err) {
     // A port in use or a plugin failing to load must not leave the sandbox or the pool open.
@@ -54,7 +73,7 @@ export async function start (env: Record<string, string | undefined>, options: S
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
   fastify.log.info(`Swagger UI: ${url}/docs  OpenAPI: ${url}/openapi.json`)
-  return { fastify, sandbox, url }
+  return { fastify, sandbox, url, demoKey }
 }
 
 async function main (): Promise<void> {
@@ -62,23 +81,20 @@ async function main (): Promise<void> {
   try {
     started = await start(process.env)
   } catch (err) {
-    if (err instanceof ConfigError) {
+    if (err instanceof ConfigError || err instanceof KeysError) {
       process.stderr.write(`${err.message}\n`)
       process.exit(1)
     }
     throw err
   }
-  let closing = false
-  const shutdown = (signal: string): void => {
-    if (closing) return
-    closing = true
-    started.fastify.log.info({ signal }, 'shutting down')
-    const force = setTimeout(() => process.exit(1), 10_000)
-    force.unref()
-    started.fastify.close().then(() => process.exit(0), () => process.exit(1))
-  }
-  process.once('SIGINT', () => shutdown('SIGINT'))
-  process.once('SIGTERM', () => shutdown('SIGTERM'))
+  const { fastify } = started
+  // On SIGINT/SIGTERM (or a crash): stop accepting, let in-flight requests finish within the
+  // deadline (Fastify answers 503 to new ones meanwhile), then close the pool and the sandbox.
+  closeWithGrace({ delay: SHUTDOWN_GRACE_MS, logger: { error: (m: string) => fastify.log.error(m) } }, async ({ signal, err }) => {
+    if (err !== undefined) fastify.log.error({ err }, 'shutting down after an error')
+    else fastify.log.info({ signal }, 'shutting down')
+    await fastify.close()
+  })
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -1,7 +1,8 @@
 // Builds the app against a fresh WHMCS sandbox on 127.0.0.1 and tears both down after the test.
 import Fastify, { type FastifyInstance } from 'fastify'
 import app, { fastifyOptions } from '../src/app.js'
-import type { WhmcsConfig } from '../src/config.js'
+import type { KeyRing } from '../src/auth/keys.js'
+import { loadConfig, type AppSettings, type GovernorConfig, type WhmcsConfig } from '../src/config.js'
 import { startSandbox, type Sandbox, type SandboxOptions } from '../src/sandbox/index.js'
 
 export interface Built {
@@ -16,12 +17,17 @@ interface Teardown {
 export interface BuildOptions {
   sandbox?: SandboxOptions
   whmcs?: Partial<WhmcsConfig>
+  /** Over the configuration defaults; `governor` is merged field by field. */
+  settings?: Partial<Omit<AppSettings, 'governor'>> & { governor?: Partial<GovernorConfig> }
+  /** The accepted API keys; null (the default) disables authentication. */
+  keys?: KeyRing | null
   publicUrl?: string
 }
 
 export async function build (t: Teardown, opts: BuildOptions = {}): Promise<Built> {
   const sandbox = await startSandbox(opts.sandbox)
   const fastify = Fastify({ ...fastifyOptions, logger: false })
+  const defaults = loadConfig({}).settings
   await fastify.register(app, {
     whmcs: {
       url: sandbox.url,
@@ -32,6 +38,8 @@ export async function build (t: Teardown, opts: BuildOptions = {}): Promise<Buil
       maxConnections: 4,
       ...opts.whmcs
     },
+    settings: { ...defaults, ...opts.settings, governor: { ...defaults.governor, ...opts.settings?.governor } },
+    keys: opts.keys ?? null,
     publicUrl: opts.publicUrl,
     version: 'test'
   })

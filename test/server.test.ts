@@ -42,10 +42,14 @@ async function startFor (t: Test, env: Record<string, string | undefined>, log =
   return { ...started, log }
 }
 
+const TEST_KEY = 'test-api-key-0001'
+const auth = { authorization: `Bearer ${TEST_KEY}` }
+
 const towards = (sandbox: Sandbox, env: Record<string, string> = {}): Record<string, string> => ({
   WHMCS_URL: sandbox.url,
   WHMCS_IDENTIFIER: sandbox.identifier,
   WHMCS_SECRET: sandbox.secret,
+  API_KEYS: TEST_KEY,
   ...env
 })
 
@@ -97,7 +101,10 @@ t.test('the started server answers the liveness probe over HTTP', async (t) => {
 
 t.test('the started server lists clients from the embedded sandbox over HTTP', async (t) => {
   const started = await startFor(t, {})
-  const res = await fetch(`${started.url}/clients`)
+  t.match(started.demoKey, /^wr_/, 'a demo key is made for the sandbox')
+  t.ok(started.log.text().includes(started.demoKey ?? '-'), 'and printed')
+  t.equal((await fetch(`${started.url}/clients`)).status, 401, 'the API still needs the key')
+  const res = await fetch(`${started.url}/clients`, { headers: { authorization: `Bearer ${started.demoKey ?? ''}` } })
   t.equal(res.status, 200)
   const body = await res.json() as { data: Array<{ id: number }> }
   t.ok(body.data.length > 0, 'the demo clients are listed')
@@ -119,7 +126,8 @@ t.test('with WHMCS_URL set the server calls that WHMCS and starts no sandbox', a
   const sandbox = await sandboxFor(t, { identifier: 'ext-ident', secret: 'ext-secret' })
   const started = await startFor(t, towards(sandbox))
   t.equal(started.sandbox, undefined)
-  const res = await fetch(`${started.url}/clients/1`)
+  t.equal(started.demoKey, undefined, 'no demo key against a real WHMCS')
+  const res = await fetch(`${started.url}/clients/1`, { headers: auth })
   t.equal(res.status, 200)
   t.same(sandbox.calls.map((c) => c.action), ['GetClientsDetails'])
   t.equal(sandbox.calls[0].fields.identifier, 'ext-ident')
@@ -161,8 +169,8 @@ t.test('trace logs carry request ids but never credentials, tokens or passwords'
   }
   const sandbox = await sandboxFor(t, { identifier: secrets.identifier, secret: secrets.secret })
   const log = capture()
-  const good = await startFor(t, towards(sandbox, { LOG_LEVEL: 'trace' }), log)
-  const bad = await startFor(t, towards(sandbox, { LOG_LEVEL: 'trace', WHMCS_SECRET: secrets.wrongSecret }), log)
+  const good = await startFor(t, towards(sandbox, { LOG_LEVEL: 'trace', API_KEYS: secrets.token }), log)
+  const bad = await startFor(t, towards(sandbox, { LOG_LEVEL: 'trace', WHMCS_SECRET: secrets.wrongSecret, API_KEYS: secrets.token }), log)
   const headers = { authorization: `Bearer ${secrets.token}` }
 
   const list = await fetch(`${good.url}/clients`, { headers: { ...headers, 'x-request-id': 'req-list-1' } })
@@ -183,6 +191,20 @@ t.test('trace logs carry request ids but never credentials, tokens or passwords'
   for (const id of ['req-list-1', 'req-create-2', 'req-refused-3']) {
     t.ok(log.lines().some((l) => l.reqId === id), `the log has lines for request ${id}`)
   }
+})
+
+t.test('against a real WHMCS the server refuses to start without API keys', async (t) => {
+  const sandbox = await sandboxFor(t)
+  const err = await start(towards(sandbox, { API_KEYS: '', PORT: '0', LOG_LEVEL: 'silent' })).then((s) => s.fastify.close(), (e: unknown) => e)
+  t.type(err, ConfigError)
+  t.match((err as Error).message, /API_KEYS/)
+})
+
+t.test('AUTH_DISABLED=true starts without keys, with a warning', async (t) => {
+  const sandbox = await sandboxFor(t)
+  const started = await startFor(t, towards(sandbox, { API_KEYS: '', AUTH_DISABLED: 'true' }))
+  t.equal((await fetch(`${started.url}/clients/1`)).status, 200)
+  t.ok(started.log.lines().some((l) => l.level === 40 && /AUTH_DISABLED/.test(String(l.msg))), 'a warning is logged')
 })
 
 // ---------------------------------------------------------------- readiness

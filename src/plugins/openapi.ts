@@ -3,6 +3,7 @@ import fp from 'fastify-plugin'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import { components } from '../schemas/common.js'
+import { SECURITY_SCHEME } from '../route.js'
 
 export interface OpenApiOptions {
   publicUrl?: string
@@ -30,7 +31,17 @@ export default fp<OpenApiOptions>(async (fastify, opts) => {
       openapi: '3.1.0',
       info: { title: 'whmcs-rest', version: opts.version, description: API_DESCRIPTION },
       servers: opts.publicUrl !== undefined ? [{ url: opts.publicUrl }] : [],
-      tags: TAGS
+      tags: TAGS,
+      components: {
+        securitySchemes: {
+          [SECURITY_SCHEME]: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'An API key: `Authorization: Bearer <key>`. Each operation names the scope it needs (`clients:read`, `clients:write`, ...); `*` and `*:read` grant all and all reads.'
+          }
+        }
+      },
+      security: [{ [SECURITY_SCHEME]: [] }]
     },
     refResolver: {
       // Shared schemas keep their $id as their component name (Client, not def-0).
@@ -50,7 +61,7 @@ export default fp<OpenApiOptions>(async (fastify, opts) => {
       .replace(' upgrade-insecure-requests;', '')
   })
 
-  const hidden = { schema: { hide: true } }
+  const hidden = { schema: { hide: true }, config: { public: true, rateLimit: false } }
   fastify.get('/openapi.json', hidden, async () => fastify.swagger())
   fastify.get('/openapi.yaml', hidden, async (_request, reply) => reply.type('application/yaml').send(fastify.swagger({ yaml: true })))
 }, { name: 'openapi', fastify: '5.x' })

@@ -3,7 +3,7 @@
 import fp from 'fastify-plugin'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { HttpProblem, problem, whmcsProblem, type ProblemDetail, type ProblemCode } from '../problems.js'
-import { WhmcsError } from '../whmcs/errors.js'
+import { WhmcsError, WhmcsTransportError } from '../whmcs/errors.js'
 
 const FASTIFY_CODES: Record<string, ProblemCode> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
@@ -40,6 +40,12 @@ export function toProblem (err: unknown, request: FastifyRequest): ProblemDetail
   return problem('INTERNAL_ERROR', 'An internal error occurred; the request id identifies it in the service log.')
 }
 
+/** Seconds after which a retry makes sense, for errors that know it. */
+function retryAfterSeconds (err: unknown): number | undefined {
+  if (err instanceof WhmcsTransportError && err.retryAfterMs !== undefined) return Math.max(1, Math.ceil(err.retryAfterMs / 1000))
+  return undefined
+}
+
 export function sendProblem (reply: FastifyReply, p: ProblemDetail): FastifyReply {
   return reply
     .code(p.status)
@@ -50,8 +56,13 @@ export function sendProblem (reply: FastifyReply, p: ProblemDetail): FastifyRepl
 export default fp(async (fastify) => {
   fastify.setErrorHandler((err, request, reply) => {
     const p = toProblem(err, request)
-    if (p.status >= 500) {
+    const retryAfter = retryAfterSeconds(err)
+    if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter))
+    if (p.code === 'INTERNAL_ERROR') {
       request.log.error({ err, code: p.code }, 'request failed')
+    } else if (p.status >= 500) {
+      // WHMCS's failures are logged by the client; one line here ties them to the request.
+      request.log.warn({ code: p.code, status: p.status }, 'upstream problem')
     } else {
       request.log.info({ code: p.code, status: p.status }, 'request refused')
     }

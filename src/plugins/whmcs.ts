@@ -1,7 +1,8 @@
-// Owns the one WHMCS client (and so the one undici Pool) for the application's lifetime.
+// Owns the one WHMCS client (and so the one undici Pool and the one upstream governor) for the
+// application's lifetime.
 import fp from 'fastify-plugin'
-import { WhmcsClient } from '../whmcs/client.js'
-import type { WhmcsConfig } from '../config.js'
+import { WhmcsClient, type WhmcsCallEvent } from '../whmcs/client.js'
+import { loadConfig, type GovernorConfig, type WhmcsConfig } from '../config.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -17,7 +18,18 @@ declare module 'fastify' {
   }
 }
 
-export default fp<{ whmcs: WhmcsConfig }>(async (fastify, opts) => {
+export interface WhmcsPluginOptions {
+  whmcs: WhmcsConfig
+  /** The upstream governor; default: the configuration defaults. */
+  governor?: GovernorConfig
+  /** Default deadline of a WHMCS call (AppSettings.requestDeadlineMs); default: the configuration default. */
+  deadlineMs?: number
+  /** Called once per settled WHMCS call, for metrics. */
+  onCall?: (event: WhmcsCallEvent) => void
+}
+
+export default fp<WhmcsPluginOptions>(async (fastify, opts) => {
+  const defaults = opts.governor === undefined || opts.deadlineMs === undefined ? loadConfig({}).settings : undefined
   const client = new WhmcsClient({
     url: opts.whmcs.url,
     identifier: opts.whmcs.identifier,
@@ -26,6 +38,9 @@ export default fp<{ whmcs: WhmcsConfig }>(async (fastify, opts) => {
     responseType: opts.whmcs.responseType,
     timeoutMs: opts.whmcs.timeoutMs,
     connections: opts.whmcs.maxConnections,
+    governor: opts.governor ?? defaults?.governor,
+    deadlineMs: opts.deadlineMs ?? defaults?.requestDeadlineMs,
+    onCall: opts.onCall,
     logger: fastify.log
   })
   fastify.decorate('whmcs', client)

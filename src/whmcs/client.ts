@@ -1,11 +1,19 @@
 // The one WHMCS client: one undici Pool per upstream, form-encoded POSTs to includes/api.php,
 // answers decoded into results or typed WhmcsErrors. It never logs parameters or credentials.
+// Every call goes through the upstream governor (governor.ts): a concurrency cap with a bounded
+// queue, a deadline, retries of reads within a budget, a circuit breaker and a short-TTL cache
+// of reference reads, so every route gets them with no code of its own (QUIRKS.md 19).
 import { Pool, errors as undiciErrors } from 'undici'
 import type { FastifyBaseLogger } from 'fastify'
 import type { ActionName, ActionParams, ActionResult } from './actions.js'
 import { decodeResponse, type ResponseType } from './decode.js'
 import { encodeForm, type FormValue } from './encode.js'
-import { WhmcsError, WhmcsTransportError } from './errors.js'
+import { WhmcsApiError, WhmcsError, WhmcsTransportError } from './errors.js'
+import {
+  backoffDelay, CACHED_ACTIONS, CircuitBreaker, Limiter, LimiterRejection, RetryBudget, TtlCache,
+  type BreakerOutcome, type BreakerState, type BreakerTicket, type RetryBudgetOptions
+} from './governor.js'
+import { loadConfig, type GovernorConfig } from '../config.js'
 
 export interface WhmcsClientOptions {
   /** The WHMCS base URL, with or without a trailing slash, or the full .../includes/api.php URL. */
@@ -14,20 +22,68 @@ export interface WhmcsClientOptions {
   secret: string
   accessKey?: string
   responseType: ResponseType
-  /** Connect, headers and body timeout for each call. */
+  /** Connect, headers and body timeout for each attempt (WHMCS_TIMEOUT). */
   timeoutMs: number
-  /** Cap on concurrent connections: WHMCS is PHP behind a few workers (QUIRKS.md 19). */
+  /** Cap on the Pool's connections; the governor's maxConcurrency caps calls in flight. */
   connections: number
+  /**
+   * The upstream governor: concurrency cap and queue, read retries, breaker, cache (QUIRKS.md 19).
+   * Default: the configuration defaults (`loadConfig({}).settings.governor`).
+   */
+  governor?: GovernorConfig
+  /**
+   * Default time a call may take in all (queue, attempts, backoff) when no deadlineAt is given.
+   * Default: the configuration default (`loadConfig({}).settings.requestDeadlineMs`).
+   */
+  deadlineMs?: number
+  /** Tuning of the shared retry budget; the defaults suit every deployment so far. */
+  retryBudget?: Partial<RetryBudgetOptions>
+  /** Called once per call() when it settles, for metrics. Must not throw (it is guarded anyway). */
+  onCall?: (event: WhmcsCallEvent) => void
   logger?: FastifyBaseLogger
 }
 
 export interface CallOptions {
   /**
-   * A read may be sent again once when a kept-alive socket turns out to be dead before any
-   * answer arrived. Writes never are: WHMCS does not deduplicate them (QUIRKS.md 19).
+   * A read: retried after transport failures (up to governor.readRetries, within the retry
+   * budget and the deadline). Writes never are: WHMCS does not deduplicate them (QUIRKS.md 19).
    */
   idempotent?: boolean
+  /** Aborting it gives up the call; the call then rejects with the signal's reason. */
   signal?: AbortSignal
+  /** Epoch ms by which the whole call must be over (default: now + deadlineMs). */
+  deadlineAt?: number
+  /** False bypasses the reference-data cache and request coalescing (readiness checks). Default true. */
+  cache?: boolean
+}
+
+/** One settled call(), as reported to `onCall`. */
+export interface WhmcsCallEvent {
+  action: string
+  /** 'success', 'api_error', the WhmcsTransportError code, 'cancelled' (caller's signal) or 'error' (a bug). */
+  outcome: string
+  /** From call() to settling, queue wait and retries included. */
+  durationMs: number
+  /** Upstream attempts this call made: 0 when served from the cache or refused before sending. */
+  attempt: number
+  /** Whether the answer came from the cache or from another caller's identical in-flight call. */
+  cached: boolean
+}
+
+export interface WhmcsStats {
+  /** Calls holding a concurrency slot (sending, or waiting for WHMCS). */
+  inFlight: number
+  /** Calls waiting for a slot. */
+  queued: number
+  breaker: BreakerState
+  /** Cacheable calls answered from the cache or by joining an identical in-flight call. */
+  cacheHits: number
+  /** Cacheable calls that went upstream. */
+  cacheMisses: number
+  /** Retries sent (attempts beyond the first). */
+  retries: number
+  /** Calls refused with WHMCS_OVERLOADED. */
+  rejectedOverload: number
 }
 
 const MAX_BODY_BYTES = 32 * 1024 * 1024
@@ -51,12 +107,12 @@ function transportError (err: unknown, action: string): Error {
     return new WhmcsTransportError('WHMCS_TIMEOUT', 'WHMCS did not answer in time', { action, cause: err })
   }
   if (err instanceof undiciErrors.ConnectTimeoutError) {
-    return new WhmcsTransportError('WHMCS_UNREACHABLE', 'Timed out connecting to WHMCS', { action, cause: err })
+    return new WhmcsTransportError('WHMCS_UNREACHABLE', 'Timed out connecting to WHMCS', { action, cause: err, reachedWhmcs: false })
   }
   const code = (err as { code?: string }).code
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EHOSTUNREACH' ||
       code === 'ENETUNREACH' || code === 'UND_ERR_CLOSED' || code === 'UND_ERR_DESTROYED') {
-    return new WhmcsTransportError('WHMCS_UNREACHABLE', 'Could not connect to WHMCS', { action, cause: err })
+    return new WhmcsTransportError('WHMCS_UNREACHABLE', 'Could not connect to WHMCS', { action, cause: err, reachedWhmcs: false })
   }
   if (code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') {
     return new WhmcsTransportError('WHMCS_BAD_RESPONSE', 'WHMCS answered with an oversized body', { action, cause: err })
@@ -67,9 +123,74 @@ function transportError (err: unknown, action: string): Error {
   return err instanceof Error ? err : new Error(String(err))
 }
 
-/** Whether the failure happened before WHMCS could have started work on the request. */
-function retriable (err: Error): boolean {
-  return err instanceof WhmcsTransportError && err.code === 'WHMCS_CONNECTION_RESET'
+/** Transport failures after which a read may be sent again: WHMCS was unreachable, slow or overloaded. */
+function retriable (err: WhmcsTransportError): boolean {
+  switch (err.code) {
+    case 'WHMCS_UNREACHABLE':
+    case 'WHMCS_TIMEOUT':
+    case 'WHMCS_CONNECTION_RESET':
+      return true
+    case 'WHMCS_HTTP_ERROR':
+      return err.httpStatus === 502 || err.httpStatus === 503 || err.httpStatus === 504
+    default:
+      return false
+  }
+}
+
+/**
+ * What an attempt's outcome says about WHMCS's health. Any WHMCS answer, business errors
+ * included, is a success. Failures are the signs of an upstream that is down or drowning: no
+ * connection, timeouts, resets, the deadline passing while WHMCS worked, and HTTP 5xx/408/429
+ * without a WHMCS answer. Bodies that are not a WHMCS answer at a 2xx status (HTML page, empty,
+ * truncated) and other 4xx pages (a WAF rule matching one payload) are neutral: they are often
+ * about one request or one broken action, and must not take every other action down with them.
+ */
+function breakerOutcome (err: unknown): BreakerOutcome {
+  if (err instanceof WhmcsApiError) return 'success'
+  if (!(err instanceof WhmcsTransportError)) return 'neutral'
+  switch (err.code) {
+    case 'WHMCS_UNREACHABLE':
+    case 'WHMCS_TIMEOUT':
+    case 'WHMCS_CONNECTION_RESET':
+    case 'WHMCS_DEADLINE':
+      return 'failure'
+    case 'WHMCS_HTTP_ERROR': {
+      const status = err.httpStatus ?? 500
+      return status >= 500 || status === 408 || status === 429 ? 'failure' : 'neutral'
+    }
+    default:
+      return 'neutral'
+  }
+}
+
+/** What one call() learned on its way, for onCall and for `reachedWhmcs`. */
+interface Trace {
+  attempts: number
+  reached: boolean
+  cached: boolean
+}
+
+type RawResult = Record<string, unknown>
+
+const DEADLINE = Symbol('deadline')
+
+/** Waits `ms`, or rejects with the signal's reason when it aborts first. */
+async function sleep (ms: number, signal?: AbortSignal): Promise<void> {
+  if (ms <= 0) return
+  await new Promise<void>((resolve, reject) => {
+    const onAbort = (): void => {
+      clearTimeout(timer)
+      reject(signal?.reason)
+    }
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort)
+      resolve()
+    }, ms)
+    if (signal !== undefined) {
+      if (signal.aborted) onAbort()
+      else signal.addEventListener('abort', onAbort, { once: true })
+    }
+  })
 }
 
 export class WhmcsClient {
@@ -79,6 +200,28 @@ export class WhmcsClient {
   readonly #path: string
   readonly #credentials: string
   readonly #log?: FastifyBaseLogger
+  readonly #governor: GovernorConfig
+  readonly #deadlineMs: number
+  readonly #onCall?: (event: WhmcsCallEvent) => void
+  readonly #limiter: Limiter
+  readonly #breaker: CircuitBreaker
+  readonly #budget: RetryBudget
+  /** Undefined when cacheTtlMs is 0: no caching and no coalescing. */
+  readonly #cache?: TtlCache<RawResult>
+  /** In-flight cacheable calls by encoded action + parameters, for coalescing. */
+  readonly #pending = new Map<string, Promise<RawResult>>()
+
+  /** How long a call may take by default, queue included (REQUEST_DEADLINE_MS). */
+  get deadlineMs (): number {
+    return this.#deadlineMs
+  }
+
+  #cacheHits = 0
+  #cacheMisses = 0
+  #retries = 0
+  #rejectedOverload = 0
+  /** Moving average of attempt latency, for the Retry-After estimate of WHMCS_OVERLOADED. */
+  #latencyMs = 0
 
   constructor (opts: WhmcsClientOptions) {
     this.endpoint = apiEndpoint(opts.url)
@@ -103,30 +246,211 @@ export class WhmcsClient {
       // Enforced while reading, so a chunked answer without content-length is capped too.
       maxResponseSize: MAX_BODY_BYTES
     })
+    const defaults = opts.governor === undefined || opts.deadlineMs === undefined ? loadConfig({}).settings : undefined
+    const governor = this.#governor = { ...(opts.governor ?? defaults?.governor as GovernorConfig) }
+    this.#deadlineMs = opts.deadlineMs ?? defaults?.requestDeadlineMs as number
+    this.#onCall = opts.onCall
+    this.#limiter = new Limiter(Math.max(1, governor.maxConcurrency), Math.max(0, governor.queueLimit))
+    this.#breaker = new CircuitBreaker({
+      threshold: Math.max(1, governor.breakerFailureThreshold),
+      cooldownMs: governor.breakerCooldownMs,
+      onTransition: (from, to, { failures }) => {
+        this.#log?.warn({ from, to, failures, cooldownMs: this.#governor.breakerCooldownMs },
+          to === 'open' ? 'WHMCS circuit breaker opened' : to === 'half-open' ? 'WHMCS circuit breaker half-open: letting a probe through' : 'WHMCS circuit breaker closed')
+      }
+    })
+    this.#budget = new RetryBudget(opts.retryBudget)
+    if (governor.cacheTtlMs > 0) this.#cache = new TtlCache(governor.cacheTtlMs)
   }
 
-  /** Calls a WHMCS action; resolves with its raw answer or rejects with a WhmcsError. */
+  /** Counters and gauges of the governor, for metrics and diagnostics. */
+  stats (): WhmcsStats {
+    return {
+      inFlight: this.#limiter.active,
+      queued: this.#limiter.queued,
+      breaker: this.#breaker.state,
+      cacheHits: this.#cacheHits,
+      cacheMisses: this.#cacheMisses,
+      retries: this.#retries,
+      rejectedOverload: this.#rejectedOverload
+    }
+  }
+
+  /**
+   * Calls a WHMCS action through the governor; resolves with its raw answer or rejects with a
+   * WhmcsError (or the caller's abort reason when `signal` aborts).
+   */
   async call<A extends ActionName> (action: A, params: ActionParams<A>, options: CallOptions = {}): Promise<ActionResult<A>> {
-    const form = encodeForm({ action, ...(params as Record<string, FormValue>) })
-    const body = `${form}&${this.#credentials}`
     const started = performance.now()
+    const deadlineAt = options.deadlineAt ?? Date.now() + this.#deadlineMs
+    const form = encodeForm({ action, ...(params as Record<string, FormValue>) })
+    const trace: Trace = { attempts: 0, reached: false, cached: false }
     try {
-      const result = await this.#send(action, body, options.signal).catch((err: unknown) => {
-        const e = transportError(err, action)
-        if (options.idempotent !== true || !retriable(e)) throw e
-        this.#log?.warn({ action }, 'WHMCS connection broke on a read; retrying once')
-        return this.#send(action, body, options.signal)
-      })
-      this.#log?.debug({ action, ms: Math.round(performance.now() - started) }, 'WHMCS call')
+      if (Date.now() >= deadlineAt) throw this.#deadlineError(action, false, 'The request deadline had passed before the WHMCS call started')
+      const result = this.#cache !== undefined && options.cache !== false && CACHED_ACTIONS.has(action)
+        ? await this.#cached(action, form, options, deadlineAt, trace)
+        : await this.#governed(action, form, options.idempotent === true, deadlineAt, options.signal, trace)
+      this.#report(action, 'success', started, trace)
+      this.#log?.debug({ action, ms: Math.round(performance.now() - started), attempts: trace.attempts, cached: trace.cached }, 'WHMCS call')
       return result as ActionResult<A>
     } catch (err) {
+      if (options.signal?.aborted === true && err === options.signal.reason) {
+        this.#report(action, 'cancelled', started, trace)
+        throw err
+      }
       const e = err instanceof WhmcsError ? err : transportError(err, action)
-      if (e instanceof WhmcsError) this.#log?.warn({ action, code: e.code, ms: Math.round(performance.now() - started) }, 'WHMCS call failed')
+      const outcome = e instanceof WhmcsApiError ? 'api_error' : e instanceof WhmcsError ? e.code : 'error'
+      this.#report(action, outcome, started, trace)
+      if (e instanceof WhmcsError) {
+        const quiet = e.code === 'WHMCS_OVERLOADED' || e.code === 'WHMCS_CIRCUIT_OPEN'
+        this.#log?.[quiet ? 'debug' : 'warn']({ action, code: e.code, attempts: trace.attempts, ms: Math.round(performance.now() - started) }, 'WHMCS call failed')
+      }
       throw e
     }
   }
 
-  async #send (action: string, body: string, signal?: AbortSignal): Promise<Record<string, unknown>> {
+  /** A reference read: from the cache, by joining an identical call in flight, or upstream. */
+  async #cached (action: string, form: string, options: CallOptions, deadlineAt: number, trace: Trace): Promise<RawResult> {
+    const cache = this.#cache as TtlCache<RawResult>
+    const hit = cache.get(form)
+    if (hit !== undefined) {
+      this.#cacheHits++
+      trace.cached = true
+      return structuredClone(hit)
+    }
+    let shared = this.#pending.get(form)
+    if (shared === undefined) {
+      this.#cacheMisses++
+      // The shared call runs under the deadline of the caller that started it, and without its
+      // signal: one caller giving up must not fail the others. Errors are never cached.
+      shared = this.#governed(action, form, options.idempotent === true, deadlineAt, undefined, trace)
+      this.#pending.set(form, shared)
+      shared.then((value) => {
+        this.#pending.delete(form)
+        cache.set(form, value)
+      }, () => { this.#pending.delete(form) })
+    } else {
+      this.#cacheHits++
+      trace.cached = true
+    }
+    // Every caller gets its own copy, so none can change what the others (or the cache) see.
+    return structuredClone(await this.#within(shared, action, deadlineAt, options.signal))
+  }
+
+  /** Waits for a shared call, but no longer than this caller's deadline or signal allow. */
+  async #within<T> (promise: Promise<T>, action: string, deadlineAt: number, signal?: AbortSignal): Promise<T> {
+    return await new Promise<T>((resolve, reject) => {
+      const done = (): void => {
+        clearTimeout(timer)
+        signal?.removeEventListener('abort', onAbort)
+      }
+      const onAbort = (): void => {
+        done()
+        reject(signal?.reason)
+      }
+      const timer = setTimeout(() => {
+        done()
+        reject(this.#deadlineError(action, true, 'WHMCS did not answer before the request deadline'))
+      }, Math.max(0, deadlineAt - Date.now()))
+      if (signal?.aborted === true) onAbort()
+      else signal?.addEventListener('abort', onAbort, { once: true })
+      promise.then((value) => {
+        done()
+        resolve(value)
+      }, (err: unknown) => {
+        done()
+        reject(err)
+      })
+    })
+  }
+
+  /** The governed call: breaker, concurrency slot, attempt, and retries of reads. */
+  async #governed (action: string, form: string, idempotent: boolean, deadlineAt: number, signal: AbortSignal | undefined, trace: Trace): Promise<RawResult> {
+    const body = `${form}&${this.#credentials}`
+    let last: WhmcsTransportError | undefined
+    for (let attempt = 1; ; attempt++) {
+      const ticket = await this.#admit(action, deadlineAt, signal, trace, last)
+      if (attempt === 1) this.#budget.deposit()
+      trace.attempts = attempt
+      const sentAt = performance.now()
+      let outcome: { value: RawResult } | { error: unknown }
+      try {
+        outcome = { value: await this.#attempt(action, body, deadlineAt, signal) }
+      } catch (error) {
+        outcome = { error }
+      }
+      const cancelled = signal?.aborted === true && 'error' in outcome && outcome.error === signal.reason
+      if (!cancelled) this.#observeLatency(performance.now() - sentAt)
+      this.#breaker.record(ticket, 'value' in outcome ? 'success' : cancelled ? 'neutral' : breakerOutcome(outcome.error))
+      this.#limiter.release()
+      if ('value' in outcome) return outcome.value
+
+      const err = outcome.error
+      if (!(err instanceof WhmcsTransportError)) throw err
+      trace.reached ||= err.reachedWhmcs
+      if (!idempotent || !retriable(err) || attempt > this.#governor.readRetries) throw err
+      if (this.#breaker.refusedFor() > 0) throw err
+      const delay = backoffDelay(attempt)
+      if (Date.now() + delay >= deadlineAt) throw err
+      if (!this.#budget.tryWithdraw()) {
+        this.#log?.debug({ action, code: err.code }, 'WHMCS retry budget spent; not retrying')
+        throw err
+      }
+      this.#retries++
+      this.#log?.warn({ action, code: err.code, attempt, delayMs: delay }, 'WHMCS read failed; retrying')
+      last = err
+      await sleep(delay, signal)
+    }
+  }
+
+  /**
+   * Waits for the breaker and a concurrency slot; returns the breaker ticket with the slot held.
+   * On a retry (`last` set), a refusal by the breaker or a full queue gives back the last error.
+   */
+  async #admit (action: string, deadlineAt: number, signal: AbortSignal | undefined, trace: Trace, last?: WhmcsTransportError): Promise<BreakerTicket> {
+    const refused = this.#breaker.refusedFor()
+    if (refused > 0) throw last ?? this.#circuitOpen(action, refused)
+    try {
+      await this.#limiter.acquire(deadlineAt, signal)
+    } catch (err) {
+      if (!(err instanceof LimiterRejection)) throw err
+      if (err.reason === 'cancelled') throw err.abortReason
+      if (err.reason === 'deadline') throw this.#deadlineError(action, trace.reached, 'The request deadline passed while the call waited for a free WHMCS slot')
+      if (last !== undefined) throw last
+      this.#rejectedOverload++
+      throw new WhmcsTransportError('WHMCS_OVERLOADED', 'Too many WHMCS calls are waiting', { action, reachedWhmcs: false, retryAfterMs: this.#overloadRetryAfter() })
+    }
+    const ticket = this.#breaker.admit()
+    if (ticket === undefined) {
+      this.#limiter.release()
+      throw last ?? this.#circuitOpen(action, this.#breaker.refusedFor())
+    }
+    return ticket
+  }
+
+  /** One HTTP exchange, aborted at the deadline (WHMCS_DEADLINE) or when the caller's signal aborts. */
+  async #attempt (action: string, body: string, deadlineAt: number, signal?: AbortSignal): Promise<RawResult> {
+    const ctl = new AbortController()
+    const timer = setTimeout(() => { ctl.abort(DEADLINE) }, Math.max(0, deadlineAt - Date.now()))
+    const onAbort = (): void => { ctl.abort(signal?.reason) }
+    if (signal?.aborted === true) onAbort()
+    else signal?.addEventListener('abort', onAbort, { once: true })
+    try {
+      return await this.#send(action, body, ctl.signal)
+    } catch (err) {
+      if (ctl.signal.aborted) {
+        // Whether the request had reached WHMCS is not known here: it is assumed it had.
+        if (ctl.signal.reason === DEADLINE) throw this.#deadlineError(action, true, 'WHMCS did not answer before the request deadline')
+        throw signal?.reason
+      }
+      throw err instanceof WhmcsError ? err : transportError(err, action)
+    } finally {
+      clearTimeout(timer)
+      signal?.removeEventListener('abort', onAbort)
+    }
+  }
+
+  async #send (action: string, body: string, signal: AbortSignal): Promise<RawResult> {
     const res = await this.#pool.request({
       method: 'POST',
       path: this.#path,
@@ -150,7 +474,35 @@ export class WhmcsClient {
     return decodeResponse(action, res.statusCode, text, this.responseType)
   }
 
+  #deadlineError (action: string, reachedWhmcs: boolean, message: string): WhmcsTransportError {
+    return new WhmcsTransportError('WHMCS_DEADLINE', message, { action, reachedWhmcs })
+  }
+
+  #circuitOpen (action: string, retryAfterMs: number): WhmcsTransportError {
+    return new WhmcsTransportError('WHMCS_CIRCUIT_OPEN', 'WHMCS is failing; calls are paused while the circuit breaker is open', { action, reachedWhmcs: false, retryAfterMs })
+  }
+
+  /** How long until a queue of this length has drained: queue / concurrency × attempt latency, 1-30 s. */
+  #overloadRetryAfter (): number {
+    const rounds = Math.ceil((this.#limiter.queued + 1) / this.#limiter.max)
+    return Math.min(30_000, Math.max(1_000, Math.round(rounds * this.#latencyMs)))
+  }
+
+  #observeLatency (ms: number): void {
+    this.#latencyMs = this.#latencyMs === 0 ? ms : this.#latencyMs * 0.8 + ms * 0.2
+  }
+
+  #report (action: string, outcome: string, started: number, trace: Trace): void {
+    if (this.#onCall === undefined) return
+    try {
+      this.#onCall({ action, outcome, durationMs: performance.now() - started, attempt: trace.attempts, cached: trace.cached })
+    } catch (err) {
+      this.#log?.warn({ action, err }, 'WHMCS onCall hook threw')
+    }
+  }
+
   async close (): Promise<void> {
+    this.#cache?.clear()
     await this.#pool.close()
   }
 }

@@ -8,6 +8,9 @@ export type WhmcsErrorCode =
   | 'WHMCS_CONNECTION_RESET' // the connection broke while the answer was pending
   | 'WHMCS_HTTP_ERROR' // an HTTP error status without a WHMCS answer (WAF page, PHP fatal error)
   | 'WHMCS_BAD_RESPONSE' // a body that is not a WHMCS answer (HTML, empty, truncated, wrong shape)
+  | 'WHMCS_OVERLOADED' // the governor's queue is full: the call was not sent
+  | 'WHMCS_CIRCUIT_OPEN' // the circuit breaker is open: the call was not sent
+  | 'WHMCS_DEADLINE' // the caller's deadline passed (waiting in the queue or for WHMCS)
 
 export class WhmcsError extends Error {
   readonly code: WhmcsErrorCode
@@ -39,11 +42,20 @@ export class WhmcsApiError extends WhmcsError {
 /** The call did not produce a usable WHMCS answer. */
 export class WhmcsTransportError extends WhmcsError {
   readonly httpStatus?: number
+  /**
+   * False when the request certainly never reached WHMCS (queue full, breaker open, connection
+   * refused): a write may then be tried again safely. True when WHMCS may have acted on it.
+   */
+  readonly reachedWhmcs: boolean
+  /** When retrying makes sense again, for a Retry-After header. */
+  readonly retryAfterMs?: number
 
-  constructor (code: Exclude<WhmcsErrorCode, 'WHMCS_API_ERROR'>, message: string, options?: { action?: string, cause?: unknown, httpStatus?: number }) {
+  constructor (code: Exclude<WhmcsErrorCode, 'WHMCS_API_ERROR'>, message: string, options?: { action?: string, cause?: unknown, httpStatus?: number, reachedWhmcs?: boolean, retryAfterMs?: number }) {
     super(code, message, options)
     this.name = 'WhmcsTransportError'
     this.httpStatus = options?.httpStatus
+    this.reachedWhmcs = options?.reachedWhmcs ?? true
+    this.retryAfterMs = options?.retryAfterMs
   }
 }
 

@@ -4,10 +4,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { inspect } from 'node:util'
 import t, { type Test } from 'tap'
+import { loadConfig } from '../../src/config.js'
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js'
 import { apiEndpoint, WhmcsClient, type WhmcsClientOptions } from '../../src/whmcs/client.js'
 import { WhmcsApiError, WhmcsError, WhmcsTransportError } from '../../src/whmcs/errors.js'
 import { toId, toList } from '../../src/whmcs/normalize.js'
+
+/** The configuration defaults of the upstream governor. */
+const GOVERNOR = loadConfig({}).settings.governor
 
 async function sandboxFor (t: Test, opts?: SandboxOptions): Promise<Sandbox> {
   const sandbox = await startSandbox(opts)
@@ -361,12 +365,14 @@ t.test('a write is never retried when the connection is reset', async (t) => {
   t.equal(sandbox.calls.length, 1)
 })
 
-t.test('a read is retried only once when the connection keeps being reset', async (t) => {
-  const sandbox = await sandboxFor(t)
-  sandbox.quirks.set('GetClients', { kind: 'reset', times: 5 })
-  const err = await failure(t, clientFor(t, sandbox).call('GetClients', {}, { idempotent: true }))
-  t.equal(err.code, 'WHMCS_CONNECTION_RESET')
-  t.equal(sandbox.calls.length, 2)
+t.test('a read is retried at most readRetries times when the connection keeps being reset', async (t) => {
+  for (const readRetries of [0, 1, 2]) {
+    const sandbox = await sandboxFor(t)
+    sandbox.quirks.set('GetClients', { kind: 'reset', times: 5 })
+    const err = await failure(t, clientFor(t, sandbox, { governor: { ...GOVERNOR, readRetries } }).call('GetClients', {}, { idempotent: true }))
+    t.equal(err.code, 'WHMCS_CONNECTION_RESET')
+    t.equal(sandbox.calls.length, readRetries + 1, `${readRetries} retries: ${readRetries + 1} calls`)
+  }
 })
 
 // ---------------------------------------------------------------- concurrency
@@ -404,7 +410,7 @@ t.test('no more calls are in flight at once than the connection cap', async (t) 
 t.test('calls do run concurrently up to a higher connection cap', async (t) => {
   // Shows the server above can observe concurrency, so the cap test is not passing by accident.
   const held = await holdingServer(t)
-  const client = clientFor(t, held.url, { connections: 10 })
+  const client = clientFor(t, held.url, { connections: 10, governor: { ...GOVERNOR, maxConcurrency: 10 } })
   await Promise.all(Array.from({ length: 10 }, () => client.call('GetClients', {})))
   t.ok(held.max() > 2, `max concurrency ${held.max()} is above 2`)
 })
