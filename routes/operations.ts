@@ -14,11 +14,20 @@ const Ready = Type.Object({
     latencyMs: Type.Integer({ description: 'How long the call took' }),
     version: Type.Optional(Type.String({ description: 'The WHMCS version, when it answered' })),
     problem: Type.Optional(Type.String({ description: 'The problem code when it did not' }))
+  }, { additionalProperties: false }),
+  governor: Type.Object({
+    breaker: Type.Enum(['closed', 'half-open', 'open'], { description: 'Circuit breaker state: open means WHMCS calls are paused after repeated failures' }),
+    inFlight: Type.Integer({ description: 'WHMCS calls in flight' }),
+    queued: Type.Integer({ description: 'WHMCS calls waiting for a slot' })
   }, { additionalProperties: false })
 }, { additionalProperties: false })
 
 export default async function operations (fastify: FastifyInstance): Promise<void> {
   const open = { public: true, rateLimit: false }
+  const governor = (): { breaker: 'closed' | 'half-open' | 'open', inFlight: number, queued: number } => {
+    const s = fastify.whmcs.stats()
+    return { breaker: s.breaker, inFlight: s.inFlight, queued: s.queued }
+  }
   fastify.get('/healthz', {
     config: open,
     schema: {
@@ -48,12 +57,13 @@ export default async function operations (fastify: FastifyInstance): Promise<voi
       const version = raw.whmcs?.version
       return {
         status: 'ready' as const,
+        governor: governor(),
         whmcs: { ok: true, latencyMs: Math.round(performance.now() - started), ...(typeof version === 'string' ? { version } : {}) }
       }
     } catch (err) {
       const p = toProblem(err, request)
       request.log.warn({ code: p.code }, 'readiness check failed')
-      return reply.code(503).send({ status: 'unavailable' as const, whmcs: { ok: false, latencyMs: Math.round(performance.now() - started), problem: p.code } })
+      return reply.code(503).send({ status: 'unavailable' as const, governor: governor(), whmcs: { ok: false, latencyMs: Math.round(performance.now() - started), problem: p.code } })
     }
   })
 }

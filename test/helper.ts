@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import app, { fastifyOptions } from '../src/app.js'
 import type { KeyRing } from '../src/auth/keys.js'
 import { loadConfig, type AppSettings, type GovernorConfig, type WhmcsConfig } from '../src/config.js'
+import { loggerOptions } from '../src/logger.js'
 import { startSandbox, type Sandbox, type SandboxOptions } from '../src/sandbox/index.js'
 
 export interface Built {
@@ -22,11 +23,14 @@ export interface BuildOptions {
   /** The accepted API keys; null (the default) disables authentication. */
   keys?: KeyRing | null
   publicUrl?: string
+  /** When given, the app logs to it at trace level with the service's logger options (redaction included). */
+  logStream?: NodeJS.WritableStream
 }
 
 export async function build (t: Teardown, opts: BuildOptions = {}): Promise<Built> {
   const sandbox = await startSandbox(opts.sandbox)
-  const fastify = Fastify({ ...fastifyOptions, logger: false })
+  const logger = opts.logStream === undefined ? false : { ...loggerOptions('trace'), stream: opts.logStream }
+  const fastify = Fastify({ ...fastifyOptions, logger })
   const defaults = loadConfig({}).settings
   await fastify.register(app, {
     whmcs: {
