@@ -9,13 +9,6 @@ import { PageQuery, Problem, ref } from './schemas/common.js'
 import { scopeOf } from './auth/keys.js'
 
 export type Access = 'read' | 'write'
-
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    /** Whether a POST route takes (optional) or must carry (required) an Idempotency-Key. */
-    idempotency?: 'optional' | 'required'
-  }
-}
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
 type EmptyObject = TObject<{}>

@@ -69,7 +69,7 @@ export function canonicalJson (value: unknown): string {
 
 /** The caller an idempotency key belongs to: its API key, once authentication has run. */
 export const keyOwner = (request: FastifyRequest): string =>
-  (request as { apiKeyId?: string | null }).apiKeyId ?? 'anonymous'
+  request.apiKeyId ?? 'anonymous'
 
 /** What makes two requests "the same": method, route, concrete path, caller and body. */
 export function fingerprint (request: FastifyRequest, owner: string): string {
