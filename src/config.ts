@@ -9,7 +9,8 @@ const EnvSchema = Type.Object({
   WHMCS_SECRET: Type.Optional(Type.String({ minLength: 1 })),
   WHMCS_ACCESS_KEY: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9!@#$%.()*\\[\\]_-]+$' })),
   WHMCS_RESPONSE_TYPE: Type.Union([Type.Literal('json'), Type.Literal('xml')], { default: 'json' }),
-  WHMCS_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 30_000 }),
+  // undici checks its timers on a ~0.5 s tick, so a shorter timeout would not be honoured.
+  WHMCS_TIMEOUT_MS: Type.Integer({ minimum: 1000, maximum: 600_000, default: 30_000 }),
   WHMCS_MAX_CONNECTIONS: Type.Integer({ minimum: 1, maximum: 256, default: 8 }),
   HOST: Type.String({ minLength: 1, default: '127.0.0.1' }),
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
@@ -101,7 +102,7 @@ const HINTS: Partial<Record<keyof Env, string>> = {
   WHMCS_URL: 'must be an http(s) URL such as https://billing.example.com',
   WHMCS_ACCESS_KEY: 'may only hold letters, digits and ! @ # $ % . ( ) * [ ] - _',
   WHMCS_RESPONSE_TYPE: 'must be json or xml',
-  WHMCS_TIMEOUT_MS: 'must be an integer number of milliseconds between 100 and 600000',
+  WHMCS_TIMEOUT_MS: 'must be an integer number of milliseconds between 1000 and 600000',
   WHMCS_MAX_CONNECTIONS: 'must be an integer between 1 and 256',
   PORT: 'must be an integer between 0 and 65535',
   PUBLIC_URL: 'must be an http(s) URL',

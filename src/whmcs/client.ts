@@ -86,7 +86,12 @@ export interface WhmcsStats {
   rejectedOverload: number
 }
 
-const MAX_BODY_BYTES = 32 * 1024 * 1024
+/**
+ * The largest WHMCS answer read (checked against Content-Length, and while reading a chunked one).
+ * Real answers are far smaller (list pages hold at most 250 rows); the cap bounds the memory one
+ * call can hold while its body is read, so a runaway answer cannot exhaust the process.
+ */
+const MAX_BODY_BYTES = 8 * 1024 * 1024
 
 /** Accepts `https://host/whmcs`, `https://host/whmcs/` and `https://host/whmcs/includes/api.php`. */
 export function apiEndpoint (base: string): URL {
