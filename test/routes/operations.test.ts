@@ -1,4 +1,6 @@
+import { Writable } from 'node:stream'
 import t from 'tap'
+import { KeyRing, rawKeys } from '../../src/auth/keys.js'
 import { build } from '../helper.js'
 
 t.test('readiness shows the breaker, and answers 503 while it is open', async (t) => {
@@ -9,4 +11,21 @@ t.test('readiness shows the breaker, and answers 503 while it is open', async (t
   await app.inject('/readyz')
   const open = await app.inject('/readyz')
   t.match(open.json(), { whmcs: { problem: 'UPSTREAM_CIRCUIT_OPEN' }, governor: { breaker: 'open' } })
+})
+
+t.test('every write leaves an audit line with key, route, action and outcome, never the body', async (t) => {
+  const chunks: string[] = []
+  const logStream = new Writable({ write (chunk: Buffer, _enc, done) { chunks.push(chunk.toString('utf8')); done() } })
+  const keys = new KeyRing(rawKeys(['audit-test-key-01']))
+  const { app } = await build(t, { keys, logStream })
+  const headers = { authorization: 'Bearer audit-test-key-01' }
+  await app.inject({ url: '/clients/1', headers })
+  await app.inject({ method: 'PATCH', url: '/clients/1', headers, payload: { notes: 'AUDIT-BODY-MARKER' } })
+  await app.inject({ method: 'PATCH', url: '/clients/99999', headers, payload: { notes: 'x' } })
+  const audits = chunks.join('').split('\n').filter((l) => l.includes('"audit"')).map((l) => JSON.parse(l) as { audit: Record<string, unknown> })
+  t.equal(audits.length, 2, 'one line per write, none for the read')
+  t.match(audits[0].audit, { keyId: 'env-1', route: 'PATCH /clients/:id', action: 'UpdateClient', status: 204, outcome: 'ok', ms: Number })
+  t.match(audits[1].audit, { status: 404, outcome: 'failed' })
+  t.notOk(chunks.join('').includes('AUDIT-BODY-MARKER'), 'no body in the log')
+  t.notOk(chunks.join('').includes('audit-test-key-01'), 'no key in the log')
 })
