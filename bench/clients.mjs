@@ -55,7 +55,7 @@ const targets = [
 
 try {
   // Both answer correctly before anything is measured.
-  const check = await fetch(`${facade.url}/clients/1`)
+  const check = await fetch(`${facade.url}/clients/1`, { headers: targets[0].opts.headers })
   if (check.status !== 200) throw new Error(`the facade answered ${check.status}: ${await check.text()}`)
   await check.arrayBuffer().catch(() => {})
 
