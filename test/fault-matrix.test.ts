@@ -6,7 +6,7 @@
 // credential or API key ever reached it, and print the matrix as a Markdown table.
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import { createServer as createNetServer, type AddressInfo } from 'node:net'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
@@ -16,6 +16,7 @@ import { Agent, request } from 'undici'
 import { KeyRing, readKeysFile, sha256 } from '../src/auth/keys.js'
 import type { Quirk, Sandbox } from '../src/sandbox/index.js'
 import { build, type BuildOptions } from './helper.js'
+import { closedPort, newClientBody } from './fixtures.js'
 
 // ---------------------------------------------------------------- secrets and the captured log
 
@@ -134,20 +135,6 @@ async function stillServes (t: Test, url: string, read?: string, headers?: Recor
 
 const callsOf = (sandbox: Sandbox, action: string): number => sandbox.calls.filter((c) => c.action === action).length
 
-let emails = 0
-const newClient = (): Record<string, unknown> => ({
-  firstName: 'Fay',
-  lastName: 'Ultmatrix',
-  email: `fay.matrix.${++emails}@example.com`,
-  address1: '1 Rue de la Paix',
-  city: 'Paris',
-  state: 'Île-de-France',
-  postcode: '75002',
-  countryCode: 'FR',
-  phoneNumber: '+33.140000000',
-  password: CLIENT_PASSWORD
-})
-
 // ---------------------------------------------------------------- purpose-built upstreams
 
 type Handler = (res: ServerResponse, req: IncomingMessage) => void
@@ -212,13 +199,6 @@ const proxyDown: Handler = (res) => {
 }
 
 /** A port nothing listens on. */
-async function closedPort (): Promise<number> {
-  const server = createNetServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  await new Promise<void>((resolve) => server.close(() => { resolve() }))
-  return port
-}
 
 // Small timeouts throughout, so that the file runs in seconds. undici's own timers tick at about
 // half a second above 1 s, so per-call timeouts are set well clear of the deadlines they race.
@@ -529,7 +509,7 @@ t.test('13. A burst of 100 past the queue: 503 UPSTREAM_OVERLOADED at once; neve
 t.test('14. 50 concurrent POST /clients with one Idempotency-Key: one AddClient', async (t) => {
   const { url, sandbox } = await start(t, FAST)
   sandbox.quirks.set('AddClient', { kind: 'slow', delayMs: 200 })
-  const body = newClient()
+  const body = newClientBody('fay.matrix', CLIENT_PASSWORD)
   const headers = { 'idempotency-key': 'fault-matrix-burst-0001' }
   const started = performance.now()
   const answers = await Promise.all(Array.from({ length: 50 }, async () => await send(url, '/clients', { method: 'POST', json: body, headers })))
@@ -561,7 +541,7 @@ t.test('15. A write that timed out: replayed as its 504 with the key; never re-s
   const deadline = 800
   const { url, sandbox } = await start(t, { whmcs: { timeoutMs: 2_000 }, settings: { requestDeadlineMs: deadline } })
   sandbox.quirks.set('AddClient', { kind: 'slow', delayMs: 3_000 })
-  const body = newClient()
+  const body = newClientBody('fay.matrix', CLIENT_PASSWORD)
   const headers = { 'idempotency-key': 'fault-matrix-timeout-01' }
   const first = await send(url, '/clients', { method: 'POST', json: body, headers })
   isProblem(t, first, 504, 'DEADLINE_EXCEEDED')
@@ -603,12 +583,12 @@ t.test('16-22. Refused callers never reach WHMCS', async (t) => {
     ['21. Request body over 1 MiB', async () => await send(url, '/clients', {
       method: 'POST',
       headers: bearer(WRITER_KEY),
-      json: { ...newClient(), notes: 'n'.repeat(1024 * 1024 + 1) }
+      json: { ...newClientBody('fay.matrix', CLIENT_PASSWORD), notes: 'n'.repeat(1024 * 1024 + 1) }
     }), 413, 'PAYLOAD_TOO_LARGE'],
     ['22. Unknown body property', async () => await send(url, '/clients', {
       method: 'POST',
       headers: bearer(WRITER_KEY),
-      json: { ...newClient(), favouriteColour: 'teal' }
+      json: { ...newClientBody('fay.matrix', CLIENT_PASSWORD), favouriteColour: 'teal' }
     }), 400, 'INVALID_REQUEST']
   ]
   for (const [fault, call, status, code] of refusals) {

@@ -3,26 +3,12 @@
 // plugin and the route pattern to set `config.idempotency` on POST routes; the first test says
 // so plainly when either is missing. The expiry test also needs the plugin's ttlMs to come from
 // settings.idempotencyTtlMs.
-import { createServer, type AddressInfo } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { LightMyRequestResponse } from 'fastify'
 import t, { type Test } from 'tap'
 import { KeyRing, rawKeys } from '../../src/auth/keys.js'
 import { build } from '../helper.js'
-
-let emails = 0
-const newClient = () => ({
-  firstName: 'Ida',
-  lastName: 'Empotent',
-  email: `ida.app.${++emails}@example.com`,
-  address1: '1 Rue de la Paix',
-  city: 'Paris',
-  state: 'Île-de-France',
-  postcode: '75002',
-  countryCode: 'FR',
-  phoneNumber: '+33.140000000',
-  password: 'correct-horse-battery-staple'
-})
+import { closedPort, newClientBody } from '../fixtures.js'
 
 const create = (app: Awaited<ReturnType<typeof build>>['app'], payload: unknown, key?: string, headers: Record<string, string> = {}) =>
   app.inject({ method: 'POST', url: '/clients', payload: payload as Record<string, unknown>, headers: key === undefined ? headers : { ...headers, 'idempotency-key': key } })
@@ -35,19 +21,11 @@ function sameAnswer (t: Test, replay: LightMyRequestResponse, first: LightMyRequ
   t.equal(replay.headers['idempotent-replayed'], 'true', 'marked as a replay')
 }
 
-async function closedPort (): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
-}
-
 t.test('the app registers the idempotency plugin and POST /clients takes a key', async (t) => {
   const { app, sandbox } = await build(t)
   t.ok(app.hasPlugin('idempotency'), 'src/app.ts registers src/plugins/idempotency.ts')
   t.type(app.idempotencyStore?.claim, 'function', 'the store is exposed')
-  const body = newClient()
+  const body = newClientBody('ida.app')
   await create(app, body, 'guard-key-00001')
   const again = await create(app, body, 'guard-key-00001')
   t.equal(again.headers['idempotent-replayed'], 'true', 'POST /clients has config.idempotency (set by registerRoutes)')
@@ -60,7 +38,7 @@ t.test('POST /clients with a key', async (t) => {
 
   t.test('a repeat replays status, body and Location, and WHMCS is called once', async (t) => {
     const before = writes()
-    const body = newClient()
+    const body = newClientBody('ida.app')
     const first = await create(app, body, 'app-replay-00001')
     t.equal(first.statusCode, 201)
     t.match(first.headers.location, /^\/clients\/\d+$/)
@@ -73,7 +51,7 @@ t.test('POST /clients with a key', async (t) => {
 
   t.test('the same key with another body is 422 IDEMPOTENCY_KEY_REUSED', async (t) => {
     const before = writes()
-    const body = newClient()
+    const body = newClientBody('ida.app')
     t.equal((await create(app, body, 'app-reuse-000001')).statusCode, 201)
     const other = await create(app, { ...body, lastName: 'Different' }, 'app-reuse-000001')
     t.equal(other.statusCode, 422)
@@ -85,7 +63,7 @@ t.test('POST /clients with a key', async (t) => {
   t.test('50 concurrent identical requests make exactly one upstream write', async (t) => {
     sandbox.quirks.set('AddClient', { kind: 'slow', delayMs: 200, times: 1 })
     const before = writes()
-    const body = newClient()
+    const body = newClientBody('ida.app')
     const answers = await Promise.all(Array.from({ length: 50 }, async () => await create(app, body, 'app-herd-0000001')))
     t.equal(writes(), before + 1, 'one AddClient')
     const created = answers.filter((a) => a.statusCode === 201)
@@ -104,7 +82,7 @@ t.test('POST /clients with a key', async (t) => {
   t.test('a key of the wrong form is a 400 problem and nothing is written', async (t) => {
     const before = writes()
     for (const key of ['short', 'x'.repeat(256), 'with spaces in it', 'non-ascii-clé']) {
-      const res = await create(app, newClient(), key)
+      const res = await create(app, newClientBody('ida.app'), key)
       t.equal(res.statusCode, 400, key)
       t.match(res.json(), { code: 'INVALID_REQUEST', errors: [{ location: 'headers/idempotency-key' }] })
     }
@@ -114,12 +92,12 @@ t.test('POST /clients with a key', async (t) => {
   t.test('a request that fails validation does not take the key', async (t) => {
     const bad = await create(app, { firstName: 'Only' }, 'app-invalid-0001')
     t.equal(bad.statusCode, 400)
-    const good = await create(app, newClient(), 'app-invalid-0001')
+    const good = await create(app, newClientBody('ida.app'), 'app-invalid-0001')
     t.equal(good.statusCode, 201)
   })
 
   t.test('without a key the request runs every time', async (t) => {
-    const body = newClient()
+    const body = newClientBody('ida.app')
     t.equal((await create(app, body)).statusCode, 201)
     const again = await create(app, body)
     t.equal(again.statusCode, 409, 'WHMCS refuses the duplicate email: it ran again')
@@ -127,7 +105,7 @@ t.test('POST /clients with a key', async (t) => {
   })
 
   t.test('a WHMCS refusal is stored and replayed', async (t) => {
-    const body = newClient()
+    const body = newClientBody('ida.app')
     t.equal((await create(app, body, 'app-refused-0001')).statusCode, 201)
     const dup = await create(app, body, 'app-refused-0002')
     t.equal(dup.statusCode, 409)
@@ -160,7 +138,7 @@ t.test('a write that timed out is replayed as 504 and never sent again', async (
   // undici's header timer ticks at about half a second: the answer must come well after 200 ms.
   const { app, sandbox } = await build(t, { whmcs: { timeoutMs: 200 } })
   sandbox.quirks.set('AddClient', { kind: 'slow', delayMs: 4_000 })
-  const body = newClient()
+  const body = newClientBody('ida.app')
   const first = await create(app, body, 'app-timeout-0001')
   t.equal(first.statusCode, 504)
   t.match(first.json(), { code: 'UPSTREAM_TIMEOUT' })
@@ -172,7 +150,7 @@ t.test('a write that timed out is replayed as 504 and never sent again', async (
 t.test('a write refused before reaching WHMCS releases the key', async (t) => {
   const port = await closedPort()
   const { app } = await build(t, { whmcs: { url: `http://127.0.0.1:${port}` } })
-  const body = newClient()
+  const body = newClientBody('ida.app')
   const first = await create(app, body, 'app-refused-conn1')
   t.equal(first.statusCode, 503)
   t.match(first.json(), { code: 'UPSTREAM_UNAVAILABLE' })
@@ -186,8 +164,8 @@ t.test('keys are scoped per API key', async (t) => {
   const keys = new KeyRing(rawKeys(['owner-a-secret-key-1', 'owner-b-secret-key-1']))
   const { app, sandbox } = await build(t, { keys })
   const as = (secret: string) => ({ authorization: `Bearer ${secret}` })
-  const bodyA = newClient()
-  const bodyB = newClient()
+  const bodyA = newClientBody('ida.app')
+  const bodyB = newClientBody('ida.app')
   const a = await create(app, bodyA, 'shared-key-000001', as('owner-a-secret-key-1'))
   const b = await create(app, bodyB, 'shared-key-000001', as('owner-b-secret-key-1'))
   t.equal(a.statusCode, 201)
@@ -203,9 +181,9 @@ t.test('keys are scoped per API key', async (t) => {
 t.test('a write refused by the full upstream queue releases the key; the retry goes through', async (t) => {
   const { app, sandbox } = await build(t, { settings: { governor: { maxConcurrency: 1, queueLimit: 0 } } })
   sandbox.quirks.set('AddClient', { kind: 'slow', delayMs: 300, times: 1 })
-  const busy = create(app, newClient(), 'app-queue-000001')
+  const busy = create(app, newClientBody('ida.app'), 'app-queue-000001')
   await sleep(100)
-  const body = newClient()
+  const body = newClientBody('ida.app')
   const refused = await create(app, body, 'app-queue-000002')
   t.equal(refused.statusCode, 503)
   t.match(refused.json(), { code: 'UPSTREAM_OVERLOADED' })
@@ -218,7 +196,7 @@ t.test('a write refused by the full upstream queue releases the key; the retry g
 
 t.test('stored answers expire after settings.idempotencyTtlMs', async (t) => {
   const { app, sandbox } = await build(t, { settings: { idempotencyTtlMs: 200 } })
-  const body = newClient()
+  const body = newClientBody('ida.app')
   const first = await create(app, body, 'app-expiry-00001')
   t.equal(first.statusCode, 201)
   sameAnswer(t, await create(app, body, 'app-expiry-00001'), first)

@@ -1,8 +1,6 @@
 // The idempotency plugin end to end: a small app with the plugin, the problems plugin and test
 // routes whose handlers call a real WHMCS sandbox through a WhmcsClient.
-import { createServer } from 'node:net'
 import { Readable } from 'node:stream'
-import type { AddressInfo } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import Fastify, { type FastifyInstance, type LightMyRequestResponse } from 'fastify'
 import t, { type Test } from 'tap'
@@ -16,6 +14,7 @@ import problems from '../../src/plugins/problems.js'
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js'
 import { WhmcsClient } from '../../src/whmcs/client.js'
 import { toId } from '../../src/whmcs/normalize.js'
+import { closedPort } from '../fixtures.js'
 
 interface Setup {
   app: FastifyInstance
@@ -37,13 +36,6 @@ let emails = 0
 const person = () => ({ firstName: 'Ida', lastName: 'Empotent', email: `ida.${++emails}@example.com` })
 
 /** A port nothing listens on. */
-async function closedPort (): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
-}
 
 interface UpstreamOptions {
   timeoutMs?: number

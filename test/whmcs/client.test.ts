@@ -7,8 +7,9 @@ import t, { type Test } from 'tap'
 import { loadConfig } from '../../src/config.js'
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js'
 import { apiEndpoint, WhmcsClient, type WhmcsClientOptions } from '../../src/whmcs/client.js'
-import { WhmcsApiError, WhmcsError, WhmcsTransportError } from '../../src/whmcs/errors.js'
+import { WhmcsApiError, WhmcsTransportError } from '../../src/whmcs/errors.js'
 import { toId, toList } from '../../src/whmcs/normalize.js'
+import { failure } from '../fixtures.js'
 
 /** The configuration defaults of the upstream governor. */
 const GOVERNOR = loadConfig({}).settings.governor
@@ -57,17 +58,6 @@ async function rawServer (t: Test, handle: (res: ServerResponse, seen: Seen, req
 const success = (res: ServerResponse): void => {
   res.writeHead(200, { 'content-type': 'application/json' })
   res.end('{"result":"success","totalresults":0,"clients":""}')
-}
-
-/** Awaits a rejection and returns the error, failing the test if the promise resolves. */
-async function failure (t: Test, promise: Promise<unknown>): Promise<WhmcsError> {
-  try {
-    await promise
-  } catch (err) {
-    t.type(err, WhmcsError, 'rejects with a WhmcsError')
-    return err as WhmcsError
-  }
-  throw new Error('expected the call to reject, but it resolved')
 }
 
 // ---------------------------------------------------------------- endpoint

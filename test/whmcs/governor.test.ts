@@ -11,8 +11,9 @@ import t, { type Test } from 'tap'
 import type { GovernorConfig } from '../../src/config.js'
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js'
 import { WhmcsClient, type WhmcsCallEvent, type WhmcsClientOptions } from '../../src/whmcs/client.js'
-import { WhmcsApiError, WhmcsError, WhmcsTransportError } from '../../src/whmcs/errors.js'
+import { WhmcsApiError, WhmcsTransportError } from '../../src/whmcs/errors.js'
 import { backoffDelay, CACHED_ACTIONS, CircuitBreaker, Limiter, RetryBudget, TtlCache } from '../../src/whmcs/governor.js'
+import { failure } from '../fixtures.js'
 
 const GOVERNOR: GovernorConfig = {
   maxConcurrency: 4,
@@ -105,17 +106,6 @@ const unavailable = (res: ServerResponse): void => {
 
 /** Answers success after `ms`. */
 const after = (ms: number) => (res: ServerResponse): void => { setTimeout(() => success(res), ms) }
-
-/** Awaits a rejection and returns the error, failing the test if the promise resolves. */
-async function failure (t: Test, promise: Promise<unknown>): Promise<WhmcsError> {
-  try {
-    await promise
-  } catch (err) {
-    t.type(err, WhmcsError, 'rejects with a WhmcsError')
-    return err as WhmcsError
-  }
-  throw new Error('expected the call to reject, but it resolved')
-}
 
 /** Settles a promise into its error (or undefined on success), for Promise.all over calls. */
 async function settle (promise: Promise<unknown>): Promise<unknown> {

@@ -1,0 +1,43 @@
+// Small helpers the facade's tests share (the sandbox's own tests have test/sandbox/fixtures/).
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { Test } from 'tap'
+import { WhmcsError } from '../src/whmcs/errors.js'
+
+let emails = 0
+
+/** A POST /clients body that WHMCS accepts, with an email address no other call has used. */
+export function newClientBody (name = 'fixture', password = 'correct-horse-battery-staple'): Record<string, unknown> {
+  return {
+    firstName: 'Ida',
+    lastName: 'Fixture',
+    email: `${name}.${process.pid}.${++emails}@example.com`,
+    address1: '1 Rue de la Paix',
+    city: 'Paris',
+    state: 'Île-de-France',
+    postcode: '75002',
+    countryCode: 'FR',
+    phoneNumber: '+33.140000000',
+    password
+  }
+}
+
+/** Awaits a rejection and returns the error, failing the test if the promise resolves. */
+export async function failure (t: Test, promise: Promise<unknown>): Promise<WhmcsError> {
+  try {
+    await promise
+  } catch (err) {
+    t.type(err, WhmcsError, 'rejects with a WhmcsError')
+    return err as WhmcsError
+  }
+  throw new Error('expected the call to reject, but it resolved')
+}
+
+/** A port on 127.0.0.1 that nothing listens on. */
+export async function closedPort (): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  return port
+}
