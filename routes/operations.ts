@@ -1,26 +1,38 @@
 // Liveness and readiness, for orchestrators and load balancers.
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { toProblem } from '../src/plugins/problems.js'
+import { Problem, int32, ref } from '../src/schemas/common.js'
 
 const Health = Type.Object({
   status: Type.Literal('ok', { description: 'Always ok when the process answers' })
-}, { additionalProperties: false })
+}, { additionalProperties: false, description: 'The process is running' })
 
-const Ready = Type.Object({
+/** What /readyz reports of WHMCS's version: a version-like token, else nothing. */
+const VERSION = /^[0-9A-Za-z.+_-]{1,64}$/
+
+const readiness = (description: string) => Type.Object({
   status: Type.Union([Type.Literal('ready'), Type.Literal('unavailable')], { description: 'Whether WHMCS answers' }),
   whmcs: Type.Object({
     ok: Type.Boolean({ description: 'Whether a cheap WHMCS call succeeded' }),
-    latencyMs: Type.Integer({ description: 'How long the call took' }),
-    version: Type.Optional(Type.String({ description: 'The WHMCS version, when it answered' })),
-    problem: Type.Optional(Type.String({ description: 'The problem code when it did not' }))
-  }, { additionalProperties: false }),
+    latencyMs: Type.Integer({ ...int32(0), description: 'How long the call took' }),
+    version: Type.Optional(Type.String({ pattern: VERSION.source, maxLength: 64, description: 'The WHMCS version, when it answered', examples: ['8.13.1-release.1'] })),
+    problem: Type.Optional(Type.String({ pattern: '^[A-Z][A-Z0-9_]*$', maxLength: 64, description: 'The problem code when it did not, e.g. UPSTREAM_UNAVAILABLE' }))
+  }, { additionalProperties: false, description: 'The readiness call to WHMCS' }),
   governor: Type.Object({
-    breaker: Type.Enum(['closed', 'half-open', 'open'], { description: 'Circuit breaker state: open means WHMCS calls are paused after repeated failures' }),
-    inFlight: Type.Integer({ description: 'WHMCS calls in flight' }),
-    queued: Type.Integer({ description: 'WHMCS calls waiting for a slot' })
-  }, { additionalProperties: false })
-}, { additionalProperties: false })
+    breaker: Type.Enum(['closed', 'half-open', 'open'], { type: 'string', description: 'Circuit breaker state: open means WHMCS calls are paused after repeated failures' }),
+    inFlight: Type.Integer({ ...int32(0), description: 'WHMCS calls in flight' }),
+    queued: Type.Integer({ ...int32(0), description: 'WHMCS calls waiting for a slot' })
+  }, { additionalProperties: false, description: 'The state of the WHMCS call governor' })
+}, { additionalProperties: false, description })
+
+/** An unexpected failure: the probes answer it as every route does. */
+const Unexpected = { description: 'An unexpected failure of the service; `instance` identifies it in the service log', content: { 'application/problem+json': { schema: ref(Problem) } } }
+
+/** How long one readiness result is shared by later checks. */
+const READY_REUSE_MS = 1_000
+
+interface WhmcsCheck { ok: boolean, latencyMs: number, version?: string, problem?: string }
 
 export default async function operations (fastify: FastifyInstance): Promise<void> {
   const open = { public: true, rateLimit: false }
@@ -36,7 +48,7 @@ export default async function operations (fastify: FastifyInstance): Promise<voi
       summary: 'Liveness',
       description: 'Answers 200 while the process is running; does not call WHMCS.',
       tags: ['Operations'],
-      response: { 200: Health }
+      response: { 200: Health, 500: Unexpected }
     }
   }, async () => ({ status: 'ok' as const }))
 
@@ -48,22 +60,36 @@ export default async function operations (fastify: FastifyInstance): Promise<voi
       summary: 'Readiness',
       description: 'Answers 200 when WHMCS answers a cheap call (WhmcsDetails) with the configured credentials, 503 otherwise.',
       tags: ['Operations'],
-      response: { 200: Ready, 503: Ready }
+      response: {
+        200: readiness('WHMCS answers: the service is ready'),
+        500: Unexpected,
+        503: readiness('WHMCS does not answer, or refuses the service\'s credentials: the service is not ready')
+      }
     }
   }, async (request, reply) => {
+    const now = Date.now()
+    // The probe is public and unlimited: concurrent and closely repeated checks share one WHMCS
+    // call, so polling it cannot crowd real traffic out of the governor's queue.
+    if (check === undefined || now - check.at > READY_REUSE_MS) check = { at: now, result: probe(request) }
+    const result = await check.result
+    return reply.code(result.ok ? 200 : 503).send({
+      status: result.ok ? 'ready' as const : 'unavailable' as const,
+      governor: governor(),
+      whmcs: result
+    })
+  })
+
+  let check: { at: number, result: Promise<WhmcsCheck> } | undefined
+  async function probe (request: FastifyRequest): Promise<WhmcsCheck> {
     const started = performance.now()
     try {
       const raw = await fastify.whmcs.call('WhmcsDetails', {}, { idempotent: true, cache: false })
       const version = raw.whmcs?.version
-      return {
-        status: 'ready' as const,
-        governor: governor(),
-        whmcs: { ok: true, latencyMs: Math.round(performance.now() - started), ...(typeof version === 'string' ? { version } : {}) }
-      }
+      return { ok: true, latencyMs: Math.round(performance.now() - started), ...(typeof version === 'string' && VERSION.test(version) ? { version } : {}) }
     } catch (err) {
       const p = toProblem(err, request)
       request.log.warn({ code: p.code }, 'readiness check failed')
-      return reply.code(503).send({ status: 'unavailable' as const, governor: governor(), whmcs: { ok: false, latencyMs: Math.round(performance.now() - started), problem: p.code } })
+      return { ok: false, latencyMs: Math.round(performance.now() - started), problem: p.code }
     }
-  })
+  }
 }

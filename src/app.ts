@@ -1,11 +1,12 @@
 // The application as a plugin: it never listens. The server (or a test) registers it on a Fastify
 // instance with a validated config; plugins load in passes: third-party, our services, routes.
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import rateLimit from '@fastify/rate-limit'
-import type { KeyRing } from './auth/keys.js'
-import type { AppSettings, WhmcsConfig } from './config.js'
+import type { ApiKey, KeyRing } from './auth/keys.js'
+import { RATE_LIMIT_WINDOW_MS, type AppSettings, type WhmcsConfig } from './config.js'
 import { HttpProblem } from './problems.js'
+import { requestId } from './request-id.js'
 import auth from './plugins/auth.js'
 import idempotency from './plugins/idempotency.js'
 import observability from './plugins/observability.js'
@@ -30,13 +31,15 @@ async function app (fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   await fastify.register(problems)
   await fastify.register(openapi, { publicUrl: opts.publicUrl, version: opts.version })
 
-  // Who is calling, then how often: the limit is counted per key (per address without auth).
+  // Who is calling, then how often: the limit is counted per key, and per address for requests
+  // without auth or refused by it (auth throws its refusals only after this limit has run).
   await fastify.register(auth, { keys: opts.keys })
+  const accepted = (request: FastifyRequest): ApiKey | null => request.authRefusal === null ? request.apiKey : null
   await fastify.register(rateLimit, {
     global: true,
-    timeWindow: 60_000,
-    max: (request) => request.apiKey?.ratePerMinute ?? opts.settings.rateLimitPerMinute,
-    keyGenerator: (request) => request.apiKeyId ?? `ip:${request.ip}`,
+    timeWindow: RATE_LIMIT_WINDOW_MS,
+    max: (request) => accepted(request)?.ratePerMinute ?? opts.settings.rateLimitPerMinute,
+    keyGenerator: (request) => accepted(request)?.id ?? `ip:${request.ip}`,
     allowList: (request) => request.url.startsWith('/docs'),
     enableDraftSpec: true,
     errorResponseBuilder: (_request, context) =>
@@ -76,7 +79,9 @@ export const fastifyOptions = {
   },
   routerOptions: { ignoreTrailingSlash: true },
   bodyLimit: 1024 * 1024,
-  requestIdHeader: 'x-request-id',
+  // x-request-id is read by requestId(), which refuses oversized or odd values.
+  requestIdHeader: false as const,
+  genReqId: requestId,
   return503OnClosing: true
 }
 

@@ -3,6 +3,13 @@
 import { Type, type Static } from 'typebox'
 import { Value } from 'typebox/value'
 
+/** The highest request budget a key may have (RATE_LIMIT_PER_MINUTE, a keys file's ratePerMinute). */
+export const MAX_RATE_PER_MINUTE = 1_000_000
+/** The rate limit's window: budgets are per minute. */
+export const RATE_LIMIT_WINDOW_MS = 60_000
+/** The longest BREAKER_COOLDOWN_MS, and so the longest Retry-After the service sends. */
+export const MAX_BREAKER_COOLDOWN_MS = 600_000
+
 const EnvSchema = Type.Object({
   WHMCS_URL: Type.Optional(Type.String({ pattern: '^https?://[^\\s]+$', description: 'WHMCS base URL' })),
   WHMCS_IDENTIFIER: Type.Optional(Type.String({ minLength: 1 })),
@@ -20,7 +27,7 @@ const EnvSchema = Type.Object({
   API_KEYS: Type.Optional(Type.String({ minLength: 1 })),
   API_KEYS_FILE: Type.Optional(Type.String({ minLength: 1 })),
   AUTH_DISABLED: Type.Boolean({ default: false }),
-  RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 600 }),
+  RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, maximum: MAX_RATE_PER_MINUTE, default: 600 }),
   IDEMPOTENCY_TTL_SECONDS: Type.Integer({ minimum: 60, maximum: 30 * 86_400, default: 86_400 }),
   REQUEST_DEADLINE_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 30_000 }),
   // The upstream governor
@@ -28,7 +35,7 @@ const EnvSchema = Type.Object({
   WHMCS_QUEUE_LIMIT: Type.Integer({ minimum: 0, maximum: 100_000, default: 64 }),
   WHMCS_READ_RETRIES: Type.Integer({ minimum: 0, maximum: 5, default: 2 }),
   BREAKER_FAILURE_THRESHOLD: Type.Integer({ minimum: 1, maximum: 1000, default: 5 }),
-  BREAKER_COOLDOWN_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 10_000 }),
+  BREAKER_COOLDOWN_MS: Type.Integer({ minimum: 100, maximum: MAX_BREAKER_COOLDOWN_MS, default: 10_000 }),
   CACHE_TTL_MS: Type.Integer({ minimum: 0, maximum: 3_600_000, default: 30_000 })
 })
 

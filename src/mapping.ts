@@ -4,6 +4,14 @@
 import { Type, type Static, type TSchema } from 'typebox'
 import type { FormValue } from './whmcs/encode.js'
 import { toBool, toDate, toId, toInt, toMoney, toText } from './whmcs/normalize.js'
+import { int32 } from './schemas/common.js'
+
+/**
+ * The longest text WHMCS keeps: its free-text fields are MySQL TEXT columns or narrower (65,535
+ * bytes, so at most as many characters). A text field is bounded by this unless it declares its
+ * own `maxLength`; input schemas that accept a field declare a tighter one where it is a line.
+ */
+export const WHMCS_TEXT_MAX = 65_535
 
 export interface Field<S extends TSchema = TSchema> {
   /** WHMCS's name for the field: the parameter written, and the first key read. */
@@ -26,35 +34,41 @@ const schemaOpts = (description: string, opts: Opts): Record<string, unknown> =>
   return { description, ...rest }
 }
 
+/**
+ * The longest amount: WHMCS keeps money in DECIMAL(16,2) columns or narrower (18 characters with
+ * sign and point); the sums it computes, such as a client's income, are given room to grow.
+ */
+const MONEY_MAX = 32
+
 /** Field constructors, one per kind of WHMCS value. */
 export const f = {
   id: (whmcs: string, description: string, opts: Opts = {}) =>
-    field(whmcs, Type.Integer({ minimum: 1, ...schemaOpts(description, { examples: [1], ...opts }) }), (v) => toId(v, whmcs), (v) => v, opts.aliases),
+    field(whmcs, Type.Integer({ ...int32(1), ...schemaOpts(description, { examples: [1], ...opts }) }), (v) => toId(v, whmcs), (v) => v, opts.aliases),
   /** An optional reference where WHMCS uses 0 for "none" (group, currency...): 0 reads as null. */
   ref: (whmcs: string, description: string, opts: Opts = {}) =>
-    field(whmcs, Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], schemaOpts(description, { examples: [1], ...opts })),
+    field(whmcs, Type.Union([Type.Integer(int32(1)), Type.Null()], schemaOpts(description, { examples: [1], ...opts })),
       (v) => { const n = toInt(v, whmcs); return n === null || n === 0 ? null : n },
       (v) => v ?? 0, opts.aliases),
   count: (whmcs: string, description: string, opts: Opts = {}) =>
-    field(whmcs, Type.Integer({ minimum: 0, ...schemaOpts(description, { examples: [0], ...opts }) }), (v) => toInt(v, whmcs) ?? 0, (v) => v, opts.aliases),
+    field(whmcs, Type.Integer({ ...int32(0), ...schemaOpts(description, { examples: [0], ...opts }) }), (v) => toInt(v, whmcs) ?? 0, (v) => v, opts.aliases),
   text: (whmcs: string, description: string, opts: Opts = {}) =>
-    field(whmcs, Type.String(schemaOpts(description, opts)), (v) => toText(v), (v) => v, opts.aliases),
+    field(whmcs, Type.String({ maxLength: WHMCS_TEXT_MAX, ...schemaOpts(description, opts) }), (v) => toText(v), (v) => v, opts.aliases),
   enum: <const V extends readonly string[]>(whmcs: string, values: V, description: string, opts: Opts = {}) =>
-    field(whmcs, Type.Enum(values, schemaOpts(description, { examples: [values[0]], ...opts })),
+    field(whmcs, Type.Enum(values, schemaOpts(description, { type: 'string', examples: [values[0]], ...opts })),
       (v) => {
         const s = toText(v)
         return (values.find((x) => x.toLowerCase() === s.toLowerCase()) ?? s) as V[number]
       }, (v) => v as string, opts.aliases),
   money: (whmcs: string, description: string, opts: Opts = {}) =>
-    field(whmcs, Type.String({ pattern: '^-?\\d+(\\.\\d+)?$', ...schemaOpts(description, { examples: ['0.00'], ...opts }) }),
+    field(whmcs, Type.String({ pattern: '^-?\\d+(\\.\\d+)?$', maxLength: MONEY_MAX, ...schemaOpts(description, { examples: ['0.00'], ...opts }) }),
       (v) => toMoney(v, whmcs) ?? '0.00', (v) => v, opts.aliases),
   bool: (whmcs: string, description: string, opts: Opts = {}) =>
     field(whmcs, Type.Boolean(schemaOpts(description, opts)), (v) => toBool(v), (v) => v, opts.aliases),
   date: (whmcs: string, description: string, opts: Opts = {}) =>
-    field(whmcs, Type.Union([Type.String({ format: 'date' }), Type.Null()], schemaOpts(description, { examples: ['2026-11-28'], ...opts })),
+    field(whmcs, Type.Union([Type.String({ format: 'date', maxLength: 10 }), Type.Null()], schemaOpts(description, { examples: ['2026-11-28'], ...opts })),
       (v) => { const d = toDate(v); return d === null ? null : d.slice(0, 10) }, (v) => v, opts.aliases),
   dateTime: (whmcs: string, description: string, opts: Opts = {}) =>
-    field(whmcs, Type.Union([Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}:\\d{2}Z?)?$' }), Type.Null()], schemaOpts(description, { examples: ['2026-11-28T10:26:00'], ...opts })),
+    field(whmcs, Type.Union([Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}:\\d{2}Z?)?$', maxLength: 20 }), Type.Null()], schemaOpts(description, { examples: ['2026-11-28T10:26:00'], ...opts })),
       (v) => toDate(v), (v) => v, opts.aliases),
   /** A structured value with its own reader and writer. */
   custom: <S extends TSchema>(whmcs: string, schema: S, read: (v: unknown) => Static<S>, write: (v: Static<S>) => FormValue = () => undefined, aliases: readonly string[] = []) =>

@@ -115,3 +115,33 @@ export function whmcsProblem (err: WhmcsError): ProblemDetail {
 export function problem (code: ProblemCode, detail?: string, errors?: ProblemDetail['errors']): ProblemDetail {
   return build(code, detail, errors)
 }
+
+/**
+ * Upper bounds of a problem document, declared by the OpenAPI Problem schema and enforced by
+ * `bounded()` on every problem sent: texts can quote the caller (an unknown property name, a
+ * header), and a large invalid body could otherwise produce thousands of `errors`.
+ */
+export const PROBLEM_LIMITS = { title: 256, detail: 4096, errors: 100, errorText: 1024 } as const
+
+/** Cuts a text to at most `max` characters, marking the cut with an ellipsis. */
+export function clip (text: string, max: number): string {
+  if (text.length <= max) return text
+  let end = max - 1
+  // Never leave half of a surrogate pair at the end.
+  const last = text.charCodeAt(end - 1)
+  if (last >= 0xd800 && last <= 0xdbff) end--
+  return `${text.slice(0, end)}…`
+}
+
+/** The problem cut to PROBLEM_LIMITS. */
+export function bounded (p: ProblemDetail): ProblemDetail {
+  const out: ProblemDetail = { ...p, title: clip(p.title, PROBLEM_LIMITS.title) }
+  if (p.detail !== undefined) out.detail = clip(p.detail, PROBLEM_LIMITS.detail)
+  if (p.errors !== undefined) {
+    out.errors = p.errors.slice(0, PROBLEM_LIMITS.errors).map((e) => ({
+      location: clip(e.location, PROBLEM_LIMITS.errorText),
+      message: clip(e.message, PROBLEM_LIMITS.errorText)
+    }))
+  }
+  return out
+}

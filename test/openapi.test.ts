@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs'
+import type { InjectOptions } from 'fastify'
 import t from 'tap'
+import { KeyRing, rawKeys } from '../src/auth/keys.js'
 import { buildDocument } from '../src/openapi-document.js'
 import { build } from './helper.js'
 
@@ -74,10 +76,14 @@ t.test('Swagger UI is served from local assets at /docs', async (t) => {
   t.notMatch(csp, /upgrade-insecure-requests|swagger\.io/, 'no https upgrade of plain-http hosts, no third-party host')
 })
 
-t.test('PUBLIC_URL becomes the document\'s server', async (t) => {
+t.test('PUBLIC_URL becomes the document\'s server; without it the server is relative', async (t) => {
   const { app } = await build(t, { publicUrl: 'https://api.example.com' })
   const doc = (await app.inject('/openapi.json')).json<{ servers: Array<{ url: string }> }>()
-  t.same(doc.servers, [{ url: 'https://api.example.com' }])
+  t.match(doc.servers, [{ url: 'https://api.example.com', description: String, 'x-internal': true }])
+  t.equal(doc.servers.length, 1)
+  const committed = JSON.parse(await buildDocument()) as { servers: Array<{ url: string }> }
+  t.match(committed.servers, [{ url: '/', description: /local.*staging.*production/, 'x-internal': true }])
+  t.equal(committed.servers.length, 1)
 })
 
 t.test('every property of every component is described', async (t) => {
@@ -89,4 +95,46 @@ t.test('every property of every component is described', async (t) => {
     }
   }
   t.same(undescribed, [])
+})
+
+t.test('the headers declared on answers are the ones the service sends', async (t) => {
+  type Headers = Record<string, { description?: string }>
+  const doc = JSON.parse(await buildDocument()) as { paths: Record<string, Record<string, { operationId: string, responses: Record<string, { headers?: Headers }> }>> }
+  const declared = (operationId: string, status: number): Headers => {
+    for (const methods of Object.values(doc.paths)) {
+      for (const op of Object.values(methods)) if (op.operationId === operationId) return op.responses[String(status)]?.headers ?? {}
+    }
+    throw new Error(`no operation ${operationId}`)
+  }
+  const keys = new KeyRing(rawKeys(['contract-key-0001']))
+  const { app } = await build(t, { keys, settings: { rateLimitPerMinute: 12 } })
+  const auth = { authorization: 'Bearer contract-key-0001' }
+  const json = { ...auth, 'content-type': 'application/json' }
+  const body = { firstName: 'Head', lastName: 'Ers', email: 'headers@example.com', skipValidation: true }
+  const answers: Array<[string, number, InjectOptions]> = [
+    ['listClients', 200, { url: '/clients', headers: auth }],
+    ['createClient', 201, { method: 'POST', url: '/clients', headers: json, payload: JSON.stringify(body) }],
+    ['closeClient', 204, { method: 'POST', url: '/clients/2/close', headers: auth }],
+    ['listClients', 400, { url: '/clients?limit=0', headers: auth }],
+    ['getClient', 401, { url: '/clients/1' }],
+    ['getClient', 404, { url: '/clients/99999', headers: auth }],
+    ['createClient', 413, { method: 'POST', url: '/clients', headers: json, payload: JSON.stringify({ ...body, notes: 'n'.repeat(1024 * 1024) }) }],
+    ['createClient', 415, { method: 'POST', url: '/clients', headers: { ...auth, 'content-type': 'text/plain' }, payload: 'x' }]
+  ]
+  for (const [operationId, status, request] of answers) {
+    const res = await app.inject(request)
+    t.equal(res.statusCode, status, `${operationId} ${status}`)
+    const headers = declared(operationId, status)
+    t.ok(headers['RateLimit-Limit'] && headers['RateLimit-Remaining'] && headers['RateLimit-Reset'], `${operationId} ${status} declares the RateLimit headers`)
+    for (const name of Object.keys(headers)) {
+      // "Present when ..." headers are sent in some answers only; Link only when there is another page.
+      if (/^Present when/.test(headers[name].description ?? '')) continue
+      t.ok(res.headers[name.toLowerCase()] !== undefined, `${operationId} ${status} sends ${name}`)
+    }
+  }
+  let limited = await app.inject({ url: '/clients/1', headers: auth })
+  for (let i = 0; i < 12 && limited.statusCode !== 429; i++) limited = await app.inject({ url: '/clients/1', headers: auth })
+  t.equal(limited.statusCode, 429)
+  for (const name of Object.keys(declared('getClient', 429))) t.ok(limited.headers[name.toLowerCase()] !== undefined, `getClient 429 sends ${name}`)
+  t.ok(declared('getClient', 429)['Retry-After'], 'a 429 declares Retry-After')
 })

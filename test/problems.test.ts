@@ -1,6 +1,8 @@
 import t from 'tap'
-import { classifyWhmcsMessage, whmcsProblem } from '../src/problems.js'
+import { PROBLEM_LIMITS, bounded, classifyWhmcsMessage, clip, problem, whmcsProblem } from '../src/problems.js'
+import { REQUEST_ID_MAX_LENGTH } from '../src/request-id.js'
 import { WhmcsApiError, WhmcsTransportError } from '../src/whmcs/errors.js'
+import { build } from './helper.js'
 
 const cases: Array<[string, string]> = [
   // Clients, as WHMCS documents them
@@ -66,4 +68,36 @@ t.test('transport failures map to 502, 503 and 504', async (t) => {
   t.equal(whmcsProblem(new WhmcsTransportError('WHMCS_BAD_RESPONSE', 'x')).status, 502)
   t.equal(whmcsProblem(new WhmcsTransportError('WHMCS_HTTP_ERROR', 'x')).status, 502)
   t.equal(whmcsProblem(new WhmcsTransportError('WHMCS_CONNECTION_RESET', 'x')).status, 502)
+})
+
+t.test('problem documents are bounded, whatever the input quoted in them', async (t) => {
+  t.equal(clip('short', 10), 'short')
+  t.equal(clip('abcdefghij', 5), 'abcd…')
+  t.equal(clip('ab🚀cd', 4), 'ab…', 'a surrogate pair is never cut in half')
+  const long = bounded(problem('INVALID_REQUEST', 'x'.repeat(10_000), Array.from({ length: 500 }, (_, i) => ({ location: `body/${'p'.repeat(2000)}${i}`, message: 'is not a known property' }))))
+  t.equal(long.detail?.length, PROBLEM_LIMITS.detail)
+  t.equal(long.errors?.length, PROBLEM_LIMITS.errors)
+  t.equal(long.errors?.[0].location.length, PROBLEM_LIMITS.errorText)
+
+  const { app } = await build(t)
+  const body = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`unknown${'_'.repeat(1500)}${i}`, 1]))
+  const res = await app.inject({ method: 'POST', url: '/clients', payload: body })
+  t.equal(res.statusCode, 400)
+  const p = res.json<{ detail: string, errors: Array<{ location: string, message: string }> }>()
+  t.equal(p.errors.length, PROBLEM_LIMITS.errors, 'at most 100 errors, however many the body has')
+  t.ok(p.errors.every((e) => e.location.length <= PROBLEM_LIMITS.errorText && e.message.length <= PROBLEM_LIMITS.errorText))
+  t.ok(p.detail.length <= PROBLEM_LIMITS.detail)
+})
+
+t.test('x-request-id is honoured when it is a short printable token, and replaced otherwise', async (t) => {
+  const { app } = await build(t)
+  const instance = async (id?: string): Promise<string> =>
+    (await app.inject({ url: '/clients/0', headers: id === undefined ? {} : { 'x-request-id': id } })).json<{ instance: string }>().instance
+  t.equal(await instance('trace-4f1c2a'), 'trace-4f1c2a')
+  const longest = 'r'.repeat(REQUEST_ID_MAX_LENGTH)
+  t.equal(await instance(longest), longest)
+  for (const bad of ['r'.repeat(REQUEST_ID_MAX_LENGTH + 1), 'has spaces', '']) {
+    t.match(await instance(bad), /^req-[0-9a-z]+$/, `${JSON.stringify(bad.slice(0, 20))} is replaced`)
+  }
+  t.match(await instance(), /^req-[0-9a-z]+$/)
 })

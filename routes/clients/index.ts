@@ -36,9 +36,9 @@ export const routes = [
     action: 'GetClients',
     query: listQuery({
       search: Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: 'Matches the start of the first name, last name, full name, company name or email', examples: ['zo'] })),
-      status: Type.Optional(Type.Enum(CLIENT_STATUSES, { description: 'Only accounts in this status' })),
-      orderBy: Type.Optional(Type.Enum(Object.keys(ORDER_BY) as Array<keyof typeof ORDER_BY>, { default: 'id', description: 'Field to sort by' })),
-      order: Type.Optional(Type.Enum(['asc', 'desc'], { default: 'asc', description: 'Sort direction' }))
+      status: Type.Optional(Type.Enum(CLIENT_STATUSES, { type: 'string', description: 'Only accounts in this status' })),
+      orderBy: Type.Optional(Type.Enum(Object.keys(ORDER_BY) as Array<keyof typeof ORDER_BY>, { type: 'string', default: 'id', description: 'Field to sort by' })),
+      order: Type.Optional(Type.Enum(['asc', 'desc'], { type: 'string', default: 'asc', description: 'Sort direction' }))
     }),
     response: ClientList,
     responseDescription: 'A page of client accounts',

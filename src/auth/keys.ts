@@ -7,6 +7,7 @@ import { BlockList, isIP } from 'node:net'
 import { Type, type Static } from 'typebox'
 import { Value } from 'typebox/value'
 import { parse as parseYaml } from 'yaml'
+import { MAX_RATE_PER_MINUTE } from '../config.js'
 
 export interface ApiKey {
   id: string
@@ -29,7 +30,7 @@ const KeyFileEntry = Type.Object({
   hash: Type.String({ pattern: '^(sha256:)?[0-9a-fA-F]{64}$' }),
   scopes: Type.Array(Type.String({ pattern: SCOPE }), { minItems: 1 }),
   cidrs: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
-  ratePerMinute: Type.Optional(Type.Integer({ minimum: 1 })),
+  ratePerMinute: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_RATE_PER_MINUTE })),
   revoked: Type.Optional(Type.Boolean())
 }, { additionalProperties: false })
 

@@ -18,6 +18,18 @@ export const API_DESCRIPTION = [
   'stable `code`. Money is always a decimal string, dates are ISO 8601, ids are integers.'
 ].join('\n')
 
+/**
+ * Where the API is. Without PUBLIC_URL the one server is relative ("/"): the deployment that
+ * serves the document, so Swagger UI and the committed document work unchanged on
+ * http://127.0.0.1:3000 in development and behind TLS in staging or production. `x-internal`:
+ * the API fronts WHMCS admin credentials and is meant for the operator's own services.
+ */
+export function servers (publicUrl?: string): Array<{ url: string, description: string, 'x-internal': boolean }> {
+  return publicUrl !== undefined
+    ? [{ url: publicUrl, description: 'This deployment, at its public address (PUBLIC_URL)', 'x-internal': true }]
+    : [{ url: '/', description: 'The deployment serving this document (a relative URL, so the same document serves local development, staging and production)', 'x-internal': true }]
+}
+
 export const TAGS = [
   { name: 'Clients', description: 'Client accounts: create, read, update, close and delete them, and invite users to them' },
   { name: 'Operations', description: 'Health, readiness and this document' }
@@ -29,8 +41,8 @@ export default fp<OpenApiOptions>(async (fastify, opts) => {
   await fastify.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'whmcs-rest', version: opts.version, description: API_DESCRIPTION },
-      servers: opts.publicUrl !== undefined ? [{ url: opts.publicUrl }] : [],
+      info: { title: 'whmcs-rest', version: opts.version, description: API_DESCRIPTION, license: { name: 'MIT', identifier: 'MIT' } },
+      servers: servers(opts.publicUrl),
       tags: TAGS,
       components: {
         securitySchemes: {

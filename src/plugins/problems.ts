@@ -2,7 +2,7 @@
 // our own never carry internal details; WHMCS failures are described by problems.ts.
 import fp from 'fastify-plugin'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
-import { HttpProblem, problem, whmcsProblem, type ProblemDetail, type ProblemCode } from '../problems.js'
+import { HttpProblem, bounded, problem, whmcsProblem, type ProblemDetail, type ProblemCode } from '../problems.js'
 import { WhmcsError, WhmcsTransportError } from '../whmcs/errors.js'
 
 const FASTIFY_CODES: Record<string, ProblemCode> = {
@@ -50,7 +50,7 @@ export function sendProblem (reply: FastifyReply, p: ProblemDetail): FastifyRepl
   return reply
     .code(p.status)
     .type('application/problem+json')
-    .send({ ...p, instance: String(reply.request.id) })
+    .send({ ...bounded(p), instance: String(reply.request.id) })
 }
 
 export default fp(async (fastify) => {

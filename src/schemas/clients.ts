@@ -1,10 +1,10 @@
 // The Clients resource: its field mapping (declared once, read and written through it) and the
 // schemas built from it.
-import { Type, type Static } from 'typebox'
-import { defineMapping, f } from '../mapping.js'
+import { Type, type Static, type TSchema } from 'typebox'
+import { WHMCS_TEXT_MAX, defineMapping, f } from '../mapping.js'
 import { phpSerializeBase64 } from '../whmcs/encode.js'
 import { toBool, toId, toList, toText } from '../whmcs/normalize.js'
-import { component, listOf, ref } from './common.js'
+import { component, int32, listOf, ref } from './common.js'
 
 export const CLIENT_STATUSES = ['Active', 'Inactive', 'Closed'] as const
 
@@ -17,14 +17,17 @@ export const EmailPreferences = component('EmailPreferences', Type.Object(
 ))
 
 export const CustomFieldValue = component('CustomFieldValue', Type.Object({
-  id: Type.Integer({ minimum: 1, description: 'Custom field id, as configured in WHMCS', examples: [1] }),
-  value: Type.String({ description: 'The field\'s value', examples: ['VAT-123'] })
+  id: Type.Integer({ ...int32(1), description: 'Custom field id, as configured in WHMCS', examples: [1] }),
+  value: Type.String({ maxLength: WHMCS_TEXT_MAX, description: 'The field\'s value', examples: ['VAT-123'] })
 }, { description: 'The value of one client custom field', additionalProperties: false }))
 
+/** A first and a last name joined by a space. */
+const FULL_NAME_MAX = 2 * WHMCS_TEXT_MAX + 1
+
 export const ClientUser = component('ClientUser', Type.Object({
-  id: Type.Integer({ minimum: 1, description: 'User id' }),
-  name: Type.String({ description: 'The user\'s full name' }),
-  email: Type.String({ description: 'The user\'s login email address' }),
+  id: Type.Integer({ ...int32(1), description: 'User id' }),
+  name: Type.String({ maxLength: FULL_NAME_MAX, description: 'The user\'s full name' }),
+  email: Type.String({ maxLength: WHMCS_TEXT_MAX, description: 'The user\'s login email address' }),
   isOwner: Type.Boolean({ description: 'Whether the user owns the client account' })
 }, { description: 'A user with access to the client account', additionalProperties: false }))
 
@@ -52,7 +55,7 @@ export const clientFields = defineMapping({
   ownerUserId: f.ref('owner_user_id', 'Id of the user who owns the account; null when WHMCS does not say'),
   firstName: f.text('firstname', 'First name', { examples: ['Zoë'] }),
   lastName: f.text('lastname', 'Last name', { examples: ['O\'Brien'] }),
-  fullName: f.text('fullname', 'First and last name'),
+  fullName: f.text('fullname', 'First and last name', { maxLength: FULL_NAME_MAX }),
   companyName: f.text('companyname', 'Company name; empty for individuals', { examples: ['Smith & Sons'] }),
   email: f.text('email', 'Email address', { examples: ['zoe@example.com'] }),
   address1: f.text('address1', 'Address line 1', { examples: ['1 Rue de la Paix'] }),
@@ -90,7 +93,7 @@ export const clientFields = defineMapping({
   users: f.custom('users', Type.Array(ref(ClientUser), { description: 'Users with access to the account' }),
     (v) => toList<Record<string, unknown>>(v, 'user').map((u) => ({ id: toId(u.id, 'user id'), name: toText(u.name), email: toText(u.email), isOwner: toBool(u.is_owner) }))),
   // Write-only fields.
-  password: f.text('password2', 'Password of the new owner user (when no ownerUserId is given)', { minLength: 1, writeOnly: true }),
+  password: f.text('password2', 'Password of the new owner user (when no ownerUserId is given)', { minLength: 1 }),
   noEmail: f.bool('noemail', 'Set to true to not send the welcome email'),
   skipValidation: f.bool('skipvalidation', 'Set to true to skip WHMCS\'s required-field checks'),
   clientIp: f.text('clientip', 'IP address the request originates from, for WHMCS\'s records', { examples: ['203.0.113.7'] })
@@ -168,16 +171,32 @@ export const clientCreateExample = {
 export const clientUpdateExample = { companyName: 'Smith & Daughters', status: 'Active', emailPreferences: { invoice: true, general: false } }
 export const clientInviteExample = { email: 'accountant@example.com', permissions: ['invoices', 'quotes'] }
 
+/** The longest one-line text accepted (names, address lines, phone...). */
+const LINE_MAX = 255
+/** The most custom field values one request may set. */
+const CUSTOM_FIELDS_MAX = 100
+
+/** A one-line text input: the field's own schema, bounded to LINE_MAX. */
+const line = <S extends TSchema>(schema: S): S => ({ ...schema, maxLength: LINE_MAX })
+
 // Input constraints the read side cannot promise for data already in WHMCS.
 const inputRules = {
-  email: Type.String({ format: 'email', maxLength: 255, description: 'Email address', examples: ['zoe@example.com'] }),
-  countryCode: Type.String({ pattern: '^[A-Za-z]{2}$', description: 'ISO 3166-1 alpha-2 country code', examples: ['FR'] }),
-  firstName: Type.String({ minLength: 1, maxLength: 255, description: 'First name', examples: ['Zoë'] }),
-  lastName: Type.String({ minLength: 1, maxLength: 255, description: 'Last name', examples: ['O\'Brien'] }),
-  ownerUserId: Type.Integer({ minimum: 1, description: 'Id of an existing user to own the account; without it WHMCS creates the owner user' }),
-  currencyId: Type.Integer({ minimum: 1, description: 'Currency id of the account', examples: [1] }),
-  groupId: Type.Integer({ minimum: 1, description: 'Client group id', examples: [1] })
+  email: Type.String({ format: 'email', maxLength: LINE_MAX, description: 'Email address', examples: ['zoe@example.com'] }),
+  countryCode: Type.String({ pattern: '^[A-Za-z]{2}$', minLength: 2, maxLength: 2, description: 'ISO 3166-1 alpha-2 country code', examples: ['FR'] }),
+  firstName: Type.String({ minLength: 1, maxLength: LINE_MAX, description: 'First name', examples: ['Zoë'] }),
+  lastName: Type.String({ minLength: 1, maxLength: LINE_MAX, description: 'Last name', examples: ['O\'Brien'] }),
+  ownerUserId: Type.Integer({ ...int32(1), description: 'Id of an existing user to own the account; without it WHMCS creates the owner user' }),
+  currencyId: Type.Integer({ ...int32(1), description: 'Currency id of the account', examples: [1] }),
+  groupId: Type.Integer({ ...int32(1), description: 'Client group id', examples: [1] }),
+  customFields: Type.Array(ref(CustomFieldValue), { maxItems: CUSTOM_FIELDS_MAX, description: `Custom field values (at most ${CUSTOM_FIELDS_MAX})` }),
+  // The longest textual IP address (IPv6 with an embedded IPv4 address).
+  clientIp: { ...clientFields.fields.clientIp.schema, maxLength: 45 }
 }
+
+/** Optional one-line text fields of a request, each bounded to LINE_MAX. */
+const lines = <K extends keyof typeof clientFields.fields & string>(keys: readonly K[]) =>
+  Object.fromEntries(keys.map((k) => [k, Type.Optional(line(clientFields.fields[k].schema))])) as
+    { [P in K]: ReturnType<typeof Type.Optional<typeof clientFields.fields[P]['schema']>> }
 
 const CREATE_OPTIONAL = [
   'companyName', 'address1', 'address2', 'city', 'state', 'postcode', 'phoneNumber', 'taxId', 'password',
@@ -187,13 +206,16 @@ const CREATE_OPTIONAL = [
 
 export const ClientCreate = component('ClientCreate', Type.Object({
   ...clientFields.properties(['firstName', 'lastName', 'email'], CREATE_OPTIONAL),
+  ...lines(['companyName', 'address1', 'address2', 'city', 'state', 'postcode', 'phoneNumber', 'taxId', 'language', 'password']),
   firstName: inputRules.firstName,
   lastName: inputRules.lastName,
   email: inputRules.email,
   countryCode: Type.Optional(inputRules.countryCode),
   ownerUserId: Type.Optional(inputRules.ownerUserId),
   currencyId: Type.Optional(inputRules.currencyId),
-  groupId: Type.Optional(inputRules.groupId)
+  groupId: Type.Optional(inputRules.groupId),
+  customFields: Type.Optional(inputRules.customFields),
+  clientIp: Type.Optional(inputRules.clientIp)
 }, {
   description: 'A new client account. WHMCS also requires address, city, state, postcode, country and phone unless skipValidation is true.',
   additionalProperties: false,
@@ -209,15 +231,18 @@ const UPDATE_OPTIONAL = [
 
 export const ClientUpdate = component('ClientUpdate', Type.Object({
   ...clientFields.properties([], UPDATE_OPTIONAL),
+  ...lines(['companyName', 'address1', 'address2', 'city', 'state', 'postcode', 'phoneNumber', 'taxId', 'language', 'paymentMethod']),
   firstName: Type.Optional(inputRules.firstName),
   lastName: Type.Optional(inputRules.lastName),
   email: Type.Optional(inputRules.email),
   countryCode: Type.Optional(inputRules.countryCode),
-  currencyId: Type.Optional(inputRules.currencyId)
+  currencyId: Type.Optional(inputRules.currencyId),
+  customFields: Type.Optional(inputRules.customFields),
+  clientIp: Type.Optional(inputRules.clientIp)
 }, { description: 'Changes to a client account: only the fields given are changed', additionalProperties: false, minProperties: 1, examples: [clientUpdateExample] }))
 
 export const ClientCreated = component('ClientCreated', Type.Object({
-  id: Type.Integer({ minimum: 1, description: 'Id of the new client account' })
+  id: Type.Integer({ ...int32(1), description: 'Id of the new client account' })
 }, { description: 'The id of a client account just created', additionalProperties: false }))
 
 export const INVITE_PERMISSIONS = [
@@ -227,15 +252,16 @@ export const INVITE_PERMISSIONS = [
 
 export const ClientInviteCreate = component('ClientInviteCreate', Type.Object({
   email: inputRules.email,
-  permissions: Type.Array(Type.Enum(INVITE_PERMISSIONS), {
-    minItems: 1, uniqueItems: true, description: 'What the invited user may do in the client area'
+  permissions: Type.Array(Type.Enum(INVITE_PERMISSIONS, { type: 'string' }), {
+    minItems: 1, maxItems: INVITE_PERMISSIONS.length, uniqueItems: true, description: 'What the invited user may do in the client area'
   })
 }, { description: 'An invitation for a user to access a client account', additionalProperties: false, examples: [clientInviteExample] }))
 
+// Echoes the validated ClientInviteCreate, so it carries the same bounds.
 export const ClientInvite = component('ClientInvite', Type.Object({
-  clientId: Type.Integer({ minimum: 1, description: 'The client account the invitation is for' }),
-  email: Type.String({ description: 'Invited email address' }),
-  permissions: Type.Array(Type.String(), { description: 'Permissions granted once the invitation is accepted' })
+  clientId: Type.Integer({ ...int32(1), description: 'The client account the invitation is for' }),
+  email: Type.String({ format: 'email', maxLength: LINE_MAX, description: 'Invited email address' }),
+  permissions: Type.Array(Type.Enum(INVITE_PERMISSIONS, { type: 'string' }), { maxItems: INVITE_PERMISSIONS.length, description: 'Permissions granted once the invitation is accepted' })
 }, { description: 'An invitation that WHMCS has sent', additionalProperties: false }))
 
 export type ClientT = Static<typeof Client>

@@ -2,6 +2,8 @@
 // date means the same thing on every route. Named components (with $id) become named types in
 // generated clients.
 import { Type, type Static, type TSchema, type TObject, type TUnsafe } from 'typebox'
+import { PROBLEM_LIMITS } from '../problems.js'
+import { REQUEST_ID_MAX_LENGTH } from '../request-id.js'
 
 const registry = new Map<string, TSchema>()
 
@@ -26,40 +28,53 @@ export function components (): TSchema[] {
 // Field types (ids, money, dates...) are declared through src/mapping.ts, so that a field's
 // schema and its reading from WHMCS cannot drift apart.
 
+/**
+ * The largest integer of the API. WHMCS keeps ids and counts in signed 32-bit INT columns, so
+ * every id, count, offset and total is an int32.
+ */
+export const INT32_MAX = 2_147_483_647
+
+/** Integer bounds for an int32 from `minimum` up (ids: 1, counts and offsets: 0). */
+export const int32 = (minimum: number): { format: 'int32', minimum: number, maximum: number } =>
+  ({ format: 'int32', minimum, maximum: INT32_MAX })
+
+/** The largest page a list answers (`limit`). */
+export const MAX_PAGE_SIZE = 250
+
 export const Problem = component('Problem', Type.Object({
-  type: Type.String({ description: 'A URN naming the kind of problem; the same for every occurrence of it' }),
-  title: Type.String({ description: 'A short summary of the kind of problem' }),
-  status: Type.Integer({ description: 'The HTTP status code of this answer' }),
-  code: Type.String({ description: 'Stable machine-readable problem code, e.g. NOT_FOUND or UPSTREAM_TIMEOUT' }),
-  detail: Type.Optional(Type.String({ description: 'What went wrong this time; for rejected input, WHMCS\'s own message' })),
-  instance: Type.Optional(Type.String({ description: 'The request id of this answer, for support and logs' })),
+  type: Type.String({ format: 'uri', maxLength: 128, description: 'A URN naming the kind of problem; the same for every occurrence of it', examples: ['urn:whmcs-rest:problem:not-found'] }),
+  title: Type.String({ maxLength: PROBLEM_LIMITS.title, description: 'A short summary of the kind of problem' }),
+  status: Type.Integer({ format: 'int32', minimum: 400, maximum: 599, description: 'The HTTP status code of this answer' }),
+  code: Type.String({ pattern: '^[A-Z][A-Z0-9_]*$', maxLength: 64, description: 'Stable machine-readable problem code, e.g. NOT_FOUND or UPSTREAM_TIMEOUT' }),
+  detail: Type.Optional(Type.String({ maxLength: PROBLEM_LIMITS.detail, description: 'What went wrong this time; for rejected input, WHMCS\'s own message' })),
+  instance: Type.String({ maxLength: REQUEST_ID_MAX_LENGTH, description: 'The request id of this answer, for support and logs' }),
   errors: Type.Optional(Type.Array(Type.Object({
-    location: Type.String({ description: 'Where the invalid value is, e.g. body/email or query/limit' }),
-    message: Type.String({ description: 'What is wrong with it' })
-  }, { additionalProperties: false }), { description: 'Each invalid input value, for validation problems' }))
+    location: Type.String({ maxLength: PROBLEM_LIMITS.errorText, description: 'Where the invalid value is, e.g. body/email or query/limit' }),
+    message: Type.String({ maxLength: PROBLEM_LIMITS.errorText, description: 'What is wrong with it' })
+  }, { additionalProperties: false }), { maxItems: PROBLEM_LIMITS.errors, description: `Each invalid input value, for validation problems (the first ${PROBLEM_LIMITS.errors})` }))
 }, {
   description: 'An RFC 9457 problem document',
   additionalProperties: false
 }))
 
 export const PageQuery = {
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 250, default: 25, description: 'Page size (1-250)' })),
-  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0, description: 'Number of records to skip' }))
+  limit: Type.Optional(Type.Integer({ ...int32(1), maximum: MAX_PAGE_SIZE, default: 25, description: `Page size (1-${MAX_PAGE_SIZE})` })),
+  offset: Type.Optional(Type.Integer({ ...int32(0), default: 0, description: 'Number of records to skip' }))
 }
 
 export const PageMeta = component('PageMeta', Type.Object({
-  total: Type.Integer({ minimum: 0, description: 'Number of records matching the query, across all pages' }),
-  offset: Type.Integer({ minimum: 0, description: 'Offset of the first record of this page' }),
-  limit: Type.Integer({ minimum: 1, description: 'Page size that was asked for' })
+  total: Type.Integer({ ...int32(0), description: 'Number of records matching the query, across all pages' }),
+  offset: Type.Integer({ ...int32(0), description: 'Offset of the first record of this page' }),
+  limit: Type.Integer({ ...int32(1), maximum: MAX_PAGE_SIZE, description: 'Page size that was asked for' })
 }, { description: 'Paging information of a list answer', additionalProperties: false }))
 
 /** A page of a resource: `{ data: [...], meta: { total, offset, limit } }`. */
 export function listOf<T extends TSchema & { $id: string }> (id: string, item: T, description: string) {
   return component(id, Type.Object({
-    data: Type.Array(ref(item), { description: 'The records of this page' }),
+    data: Type.Array(ref(item), { maxItems: MAX_PAGE_SIZE, description: 'The records of this page' }),
     meta: ref(PageMeta)
   }, { description, additionalProperties: false }))
 }
 
 export const IdPathParams = (description: string): TObject<{ id: ReturnType<typeof Type.Integer> }> =>
-  Type.Object({ id: Type.Integer({ minimum: 1, description, examples: [1] }) }, { additionalProperties: false })
+  Type.Object({ id: Type.Integer({ ...int32(1), description, examples: [1] }) }, { additionalProperties: false })

@@ -95,6 +95,27 @@ t.test('the default budget applies to keys without their own', async (t) => {
   t.equal((await app.inject({ url: '/clients/1', headers: bearer('reader-key-0001') })).statusCode, 429)
 })
 
+t.test('refused requests are counted against their address, and limited too', async (t) => {
+  const { app, sandbox } = await build(t, { keys, settings: { rateLimitPerMinute: 3 } })
+  const refusals: Array<[Record<string, string>, number]> = [[{}, 401], [bearer('not-a-valid-key'), 401], [bearer('elsewhere-key-1'), 403]]
+  for (const [headers, status] of refusals) {
+    const res = await app.inject({ url: '/clients/1', headers })
+    t.equal(res.statusCode, status)
+    t.equal(res.headers['ratelimit-limit'], '3', `a ${status} carries the RateLimit headers`)
+    t.ok(res.headers['ratelimit-remaining'] !== undefined && res.headers['ratelimit-reset'] !== undefined)
+  }
+  const flood = await app.inject({ url: '/clients/1', headers: bearer('another-bad-key') })
+  t.equal(flood.statusCode, 429, 'past the address\'s budget, guessing keys is refused outright')
+  t.ok(Number(flood.headers['retry-after']) > 0)
+  const before = sandbox.calls.length
+  const owner = await app.inject({ url: '/clients/1', headers: bearer('elsewhere-key-1') })
+  t.equal(owner.statusCode, 429, 'the address is limited whatever the key')
+  const fromHere = await app.inject({ url: '/clients/1', headers: bearer('reader-key-0001') })
+  t.equal(fromHere.statusCode, 200, 'a valid key keeps its own budget')
+  t.equal(fromHere.headers['ratelimit-remaining'], '2', 'refusals did not spend it')
+  t.equal(sandbox.calls.length, before + 1)
+})
+
 t.test('the document declares the bearer scheme and each operation\'s scope', async (t) => {
   const { app } = await build(t, { keys })
   const doc = (await app.inject('/openapi.json')).json<{

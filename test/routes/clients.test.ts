@@ -190,6 +190,31 @@ t.test('POST /clients', async (t) => {
     }
   })
 
+  t.test('inputs are bounded: one-line text, custom fields, the client IP', async (t) => {
+    const before = sandbox.calls.length
+    const tooLong: Json[] = [
+      { address1: 'a'.repeat(256) },
+      { companyName: 'c'.repeat(256) },
+      { password: 'p'.repeat(256) },
+      { clientIp: '1'.repeat(46) },
+      { notes: 'n'.repeat(65_536) },
+      { customFields: Array.from({ length: 101 }, (_, i) => ({ id: i + 1, value: 'v' })) },
+      { customFields: [{ id: 1, value: 'v'.repeat(65_536) }] }
+    ]
+    for (const bad of tooLong) {
+      const res = await app.inject({ method: 'POST', url: '/clients', payload: { ...newClient, email: 'bounds@example.com', ...bad } })
+      t.equal(res.statusCode, 400, Object.keys(bad)[0])
+      if ('password' in bad) continue // not a field an update takes
+      const change = await app.inject({ method: 'PATCH', url: '/clients/1', payload: bad })
+      t.equal(change.statusCode, 400, `${Object.keys(bad)[0]} (update)`)
+      t.match(change.json(), { errors: [{ location: new RegExp(`^body/${Object.keys(bad)[0]}`) }] }, 'refused for its length')
+    }
+    t.equal(sandbox.calls.length, before, 'none reached WHMCS')
+    const longest = { address1: 'a'.repeat(255), notes: 'n'.repeat(5000), clientIp: '2001:db8::1' }
+    const ok = await app.inject({ method: 'POST', url: '/clients', payload: { ...newClient, email: 'bounds@example.com', ...longest } })
+    t.equal(ok.statusCode, 201, 'at the bounds, accepted')
+  })
+
   t.test('a body that is not JSON is a problem, not a crash', async (t) => {
     const bad = await app.inject({ method: 'POST', url: '/clients', payload: '{"firstName":', headers: { 'content-type': 'application/json' } })
     t.equal(bad.statusCode, 400)

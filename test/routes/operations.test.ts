@@ -8,9 +8,19 @@ t.test('readiness shows the breaker, and answers 503 while it is open', async (t
   const first = await app.inject('/readyz')
   t.equal(first.statusCode, 503)
   t.match(first.json(), { status: 'unavailable', whmcs: { ok: false, problem: 'UPSTREAM_UNAVAILABLE' }, governor: { breaker: 'closed' } })
-  await app.inject('/readyz')
+  t.equal((await app.inject('/clients/1')).statusCode, 503, 'a second failure opens the breaker')
+  await new Promise((resolve) => setTimeout(resolve, 1_100)) // past the shared-result window
   const open = await app.inject('/readyz')
+  t.equal(open.statusCode, 503)
   t.match(open.json(), { whmcs: { problem: 'UPSTREAM_CIRCUIT_OPEN' }, governor: { breaker: 'open' } })
+})
+
+t.test('concurrent and repeated readiness checks share one WHMCS call', async (t) => {
+  const { app, sandbox } = await build(t)
+  const answers = await Promise.all(Array.from({ length: 20 }, async () => await app.inject('/readyz')))
+  t.ok(answers.every((a) => a.statusCode === 200))
+  t.equal((await app.inject('/readyz')).statusCode, 200)
+  t.equal(sandbox.calls.filter((c) => c.action === 'WhmcsDetails').length, 1, 'one call for 21 checks within a second')
 })
 
 t.test('every write leaves an audit line with key, route, action and outcome, never the body', async (t) => {
