@@ -5,6 +5,7 @@ import type { KeyRing } from '../src/auth/keys.js'
 import { loadConfig, type AppSettings, type GovernorConfig, type WhmcsConfig } from '../src/config.js'
 import { loggerOptions } from '../src/logger.js'
 import { startSandbox, type Sandbox, type SandboxOptions } from '../src/sandbox/index.js'
+import { validateResponses } from './response-validator.js'
 
 export interface Built {
   app: FastifyInstance
@@ -32,6 +33,7 @@ export async function build (t: Teardown, opts: BuildOptions = {}): Promise<Buil
   const logger = opts.logStream === undefined ? false : { ...loggerOptions('trace'), stream: opts.logStream }
   const fastify = Fastify({ ...fastifyOptions, logger })
   const defaults = loadConfig({}).settings
+  validateResponses(fastify)
   await fastify.register(app, {
     whmcs: {
       url: sandbox.url,
