@@ -1,6 +1,7 @@
 // Small helpers the facade's tests share (the sandbox's own tests have test/sandbox/fixtures/).
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { LightMyRequestResponse } from 'fastify'
 import type { Test } from 'tap'
 import { WhmcsError } from '../src/whmcs/errors.js'
 
@@ -40,4 +41,13 @@ export async function closedPort (): Promise<number> {
   const { port } = server.address() as AddressInfo
   await new Promise<void>((resolve) => server.close(() => resolve()))
   return port
+}
+
+/** Asserts that a replayed answer is the first one, byte for byte, and marked as a replay. */
+export function sameAnswer (t: Test, replay: LightMyRequestResponse, first: LightMyRequestResponse): void {
+  t.equal(replay.statusCode, first.statusCode, 'same status')
+  t.equal(replay.body, first.body, 'same body bytes')
+  t.equal(replay.headers.location, first.headers.location, 'same location')
+  t.equal(replay.headers['content-type'], first.headers['content-type'], 'same content type')
+  t.equal(replay.headers['idempotent-replayed'], 'true', 'marked as a replay')
 }

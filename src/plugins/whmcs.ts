@@ -2,7 +2,7 @@
 // application's lifetime.
 import fp from 'fastify-plugin'
 import { WhmcsClient, type WhmcsCallEvent } from '../whmcs/client.js'
-import { loadConfig, type GovernorConfig, type WhmcsConfig } from '../config.js'
+import type { GovernorConfig, WhmcsConfig } from '../config.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -29,7 +29,6 @@ export interface WhmcsPluginOptions {
 }
 
 export default fp<WhmcsPluginOptions>(async (fastify, opts) => {
-  const defaults = opts.governor === undefined || opts.deadlineMs === undefined ? loadConfig({}).settings : undefined
   const client = new WhmcsClient({
     url: opts.whmcs.url,
     identifier: opts.whmcs.identifier,
@@ -38,8 +37,9 @@ export default fp<WhmcsPluginOptions>(async (fastify, opts) => {
     responseType: opts.whmcs.responseType,
     timeoutMs: opts.whmcs.timeoutMs,
     connections: opts.whmcs.maxConnections,
-    governor: opts.governor ?? defaults?.governor,
-    deadlineMs: opts.deadlineMs ?? defaults?.requestDeadlineMs,
+    // The client fills in the configuration defaults for what is left out.
+    governor: opts.governor,
+    deadlineMs: opts.deadlineMs,
     onCall: opts.onCall,
     logger: fastify.log
   })

@@ -4,22 +4,13 @@
 // so plainly when either is missing. The expiry test also needs the plugin's ttlMs to come from
 // settings.idempotencyTtlMs.
 import { setTimeout as sleep } from 'node:timers/promises'
-import type { LightMyRequestResponse } from 'fastify'
-import t, { type Test } from 'tap'
+import t from 'tap'
 import { KeyRing, rawKeys } from '../../src/auth/keys.js'
 import { build } from '../helper.js'
-import { closedPort, newClientBody } from '../fixtures.js'
+import { closedPort, newClientBody, sameAnswer } from '../fixtures.js'
 
 const create = (app: Awaited<ReturnType<typeof build>>['app'], payload: unknown, key?: string, headers: Record<string, string> = {}) =>
   app.inject({ method: 'POST', url: '/clients', payload: payload as Record<string, unknown>, headers: key === undefined ? headers : { ...headers, 'idempotency-key': key } })
-
-function sameAnswer (t: Test, replay: LightMyRequestResponse, first: LightMyRequestResponse): void {
-  t.equal(replay.statusCode, first.statusCode, 'same status')
-  t.equal(replay.body, first.body, 'same body bytes')
-  t.equal(replay.headers.location, first.headers.location, 'same location')
-  t.equal(replay.headers['content-type'], first.headers['content-type'], 'same content type')
-  t.equal(replay.headers['idempotent-replayed'], 'true', 'marked as a replay')
-}
 
 t.test('the app registers the idempotency plugin and POST /clients takes a key', async (t) => {
   const { app, sandbox } = await build(t)

@@ -2,7 +2,7 @@
 // routes whose handlers call a real WHMCS sandbox through a WhmcsClient.
 import { Readable } from 'node:stream'
 import { setTimeout as sleep } from 'node:timers/promises'
-import Fastify, { type FastifyInstance, type LightMyRequestResponse } from 'fastify'
+import Fastify, { type FastifyInstance } from 'fastify'
 import t, { type Test } from 'tap'
 import { Type } from 'typebox'
 import { fastifyOptions } from '../../src/app.js'
@@ -14,7 +14,7 @@ import problems from '../../src/plugins/problems.js'
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js'
 import { WhmcsClient } from '../../src/whmcs/client.js'
 import { toId } from '../../src/whmcs/normalize.js'
-import { closedPort } from '../fixtures.js'
+import { closedPort, sameAnswer } from '../fixtures.js'
 
 interface Setup {
   app: FastifyInstance
@@ -104,14 +104,6 @@ async function setup (t: Test, opts: IdempotencyOptions = {}, upstream: Upstream
 
 const post = (app: FastifyInstance, url: string, payload: unknown, key?: string, headers: Record<string, string> = {}) =>
   app.inject({ method: 'POST', url, payload: payload as Record<string, unknown>, headers: key === undefined ? headers : { 'idempotency-key': key, ...headers } })
-
-function sameAnswer (t: Test, replay: LightMyRequestResponse, first: LightMyRequestResponse): void {
-  t.equal(replay.statusCode, first.statusCode, 'same status')
-  t.equal(replay.body, first.body, 'same body bytes')
-  t.equal(replay.headers.location, first.headers.location, 'same location')
-  t.equal(replay.headers['content-type'], first.headers['content-type'], 'same content type')
-  t.equal(replay.headers['idempotent-replayed'], 'true', 'marked as a replay')
-}
 
 t.test('a repeat with the same key and body replays the first answer without calling WHMCS', async (t) => {
   const { app, writes } = await setup(t)
