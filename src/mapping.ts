@@ -3,7 +3,7 @@
 // TypeBox schema for the field, the reader for WHMCS answers and the writer for WHMCS parameters.
 import { Type, type Static, type TSchema } from 'typebox'
 import type { FormValue } from './whmcs/encode.js'
-import { toBool, toDate, toId, toInt, toMoney, toText } from './whmcs/normalize.js'
+import { toBool, toDate, toEmail, toId, toInt, toMoney, toText } from './whmcs/normalize.js'
 import { int32 } from './schemas/common.js'
 
 /**
@@ -52,11 +52,14 @@ export const f = {
   count: (whmcs: string, description: string, opts: Opts = {}) =>
     field(whmcs, Type.Integer({ ...int32(0), ...schemaOpts(description, { examples: [0], ...opts }) }), (v) => toInt(v, whmcs) ?? 0, (v) => v, opts.aliases),
   text: (whmcs: string, description: string, opts: Opts = {}) =>
-    field(whmcs, Type.String({ maxLength: WHMCS_TEXT_MAX, ...schemaOpts(description, opts) }), (v) => toText(v), (v) => v, opts.aliases),
+    field(whmcs, Type.String({ maxLength: WHMCS_TEXT_MAX, ...schemaOpts(description, opts) }), (v) => toText(v, whmcs), (v) => v, opts.aliases),
+  /** An email address: text that must arrive as text (see toEmail). */
+  email: (whmcs: string, description: string, opts: Opts = {}) =>
+    field(whmcs, Type.String({ maxLength: WHMCS_TEXT_MAX, ...schemaOpts(description, opts) }), (v) => toEmail(v, whmcs), (v) => v, opts.aliases),
   enum: <const V extends readonly string[]>(whmcs: string, values: V, description: string, opts: Opts = {}) =>
     field(whmcs, Type.Enum(values, schemaOpts(description, { type: 'string', examples: [values[0]], ...opts })),
       (v) => {
-        const s = toText(v)
+        const s = toText(v, whmcs)
         return (values.find((x) => x.toLowerCase() === s.toLowerCase()) ?? s) as V[number]
       }, (v) => v as string, opts.aliases),
   money: (whmcs: string, description: string, opts: Opts = {}) =>

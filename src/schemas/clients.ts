@@ -3,7 +3,7 @@
 import { Type, type Static, type TSchema } from 'typebox'
 import { WHMCS_TEXT_MAX, defineMapping, f } from '../mapping.js'
 import { phpSerializeBase64 } from '../whmcs/encode.js'
-import { toBool, toId, toList, toText } from '../whmcs/normalize.js'
+import { toBool, toEmail, toId, toList, toText } from '../whmcs/normalize.js'
 import { component, int32, listOf, ref } from './common.js'
 
 export const CLIENT_STATUSES = ['Active', 'Inactive', 'Closed'] as const
@@ -42,7 +42,7 @@ const readEmailPreferences = (v: unknown): EmailPrefs => {
 }
 
 const readCustomFields = (v: unknown): CustomFields =>
-  toList<Record<string, unknown>>(v, 'customfield').map((c) => ({ id: toId(c.id, 'custom field id'), value: toText(c.value) }))
+  toList<Record<string, unknown>>(v, 'customfield').map((c) => ({ id: toId(c.id, 'custom field id'), value: toText(c.value, 'custom field value') }))
 
 // WHMCS takes custom fields as base64 of a PHP-serialized array keyed by field id (QUIRKS.md 15).
 const writeCustomFields = (fields: CustomFields): string =>
@@ -57,7 +57,7 @@ export const clientFields = defineMapping({
   lastName: f.text('lastname', 'Last name', { examples: ['O\'Brien'] }),
   fullName: f.text('fullname', 'First and last name', { maxLength: FULL_NAME_MAX }),
   companyName: f.text('companyname', 'Company name; empty for individuals', { examples: ['Smith & Sons'] }),
-  email: f.text('email', 'Email address', { examples: ['zoe@example.com'] }),
+  email: f.email('email', 'Email address', { examples: ['zoe@example.com'] }),
   address1: f.text('address1', 'Address line 1', { examples: ['1 Rue de la Paix'] }),
   address2: f.text('address2', 'Address line 2'),
   city: f.text('city', 'City', { examples: ['Paris'] }),
@@ -91,7 +91,7 @@ export const clientFields = defineMapping({
   emailPreferences: f.custom('email_preferences', ref(EmailPreferences), readEmailPreferences, (v) => Object.fromEntries(Object.entries(v).map(([k, b]) => [k, b]))),
   customFields: f.custom('customfields', Type.Array(ref(CustomFieldValue), { description: 'Custom field values' }), readCustomFields, writeCustomFields),
   users: f.custom('users', Type.Array(ref(ClientUser), { description: 'Users with access to the account' }),
-    (v) => toList<Record<string, unknown>>(v, 'user').map((u) => ({ id: toId(u.id, 'user id'), name: toText(u.name), email: toText(u.email), isOwner: toBool(u.is_owner) }))),
+    (v) => toList<Record<string, unknown>>(v, 'user').map((u) => ({ id: toId(u.id, 'user id'), name: toText(u.name, 'user name'), email: toEmail(u.email, 'user email'), isOwner: toBool(u.is_owner) }))),
   // Write-only fields.
   password: f.text('password2', 'Password of the new owner user (when no ownerUserId is given)', { minLength: 1 }),
   noEmail: f.bool('noemail', 'Set to true to not send the welcome email'),

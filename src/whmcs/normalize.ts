@@ -115,9 +115,18 @@ export function toDate (value: unknown): string | null {
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' }
 
-/** Text, with the HTML escaping some WHMCS versions store and answer with undone (QUIRKS.md 13). */
-export function toText (value: unknown): string {
+/**
+ * Text, with the HTML escaping some WHMCS versions store and answer with undone (QUIRKS.md 13).
+ * Numbers and booleans are PHP scalars WHMCS may send for text columns (a postcode, a phone
+ * number) and read as their text; an empty array or object is PHP's empty value; any other
+ * structure where text belongs means the answer is not what the route expects.
+ */
+export function toText (value: unknown, field = 'text'): string {
   if (value === undefined || value === null) return ''
+  if (typeof value === 'object') {
+    if (Object.keys(value).length === 0) return ''
+    throw new WhmcsResponseError(`WHMCS answered a structure where ${field} should be text`)
+  }
   const s = typeof value === 'string' ? value : String(value)
   if (!s.includes('&')) return s
   return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, ref: string) => {
@@ -127,4 +136,14 @@ export function toText (value: unknown): string {
     }
     return ENTITIES[ref.toLowerCase()] ?? whole
   })
+}
+
+/**
+ * An email address: WHMCS stores and sends it as text, so a number or a boolean is not an address
+ * that was typed loosely but an answer that is wrong, and it is reported rather than passed on as
+ * "12345".
+ */
+export function toEmail (value: unknown, field = 'email'): string {
+  if (value === undefined || value === null || typeof value === 'string') return toText(value, field)
+  throw new WhmcsResponseError(`WHMCS answered a ${typeof value} where ${field} should be an email address`)
 }

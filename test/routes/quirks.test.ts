@@ -1,5 +1,7 @@
 // The facade against WHMCS's real-world shapes (QUIRKS.md), produced by the sandbox's quirk switch.
 import t from 'tap'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { build } from '../helper.js'
 
 type Json = Record<string, unknown>
@@ -161,4 +163,41 @@ t.test('every form of the WHMCS URL reaches includes/api.php', async (t) => {
     const other = await build(t, { whmcs: { url: `${sandbox.url}${suffix}` } })
     t.equal((await other.app.inject('/clients/1')).statusCode, 200, `base URL + '${suffix}'`)
   }
+})
+
+// fast-json-stringify would turn a number into "12345" without a word; the mapping must not.
+t.test('a WHMCS answer with a number for an email or a structure for text is a 502, not a 200', async (t) => {
+  let client: Json = {}
+  const server = createServer((req, res) => {
+    req.resume()
+    req.on('end', () => {
+      res.setHeader('content-type', 'application/json')
+      res.end(JSON.stringify({ result: 'success', client }))
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  t.teardown(() => new Promise<void>((resolve) => server.close(() => { resolve() })))
+  const { app } = await build(t, { whmcs: { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` } })
+  const good = { id: 7, firstname: 'Ada', lastname: 'Lovelace', email: 'ada@example.com', postcode: 75002, status: 'Active' }
+
+  client = good
+  const ok = await app.inject('/clients/7')
+  t.equal(ok.statusCode, 200)
+  t.equal(ok.json<Json>().email, 'ada@example.com')
+  t.equal(ok.json<Json>().postcode, '75002', 'a number in a free-text column reads as its text')
+
+  for (const [name, bad, says] of [
+    ['a number for the email', { ...good, email: 12345 }, /number where email/],
+    ['a boolean for the email', { ...good, email: true }, /boolean where email/],
+    ['an object for a name', { ...good, lastname: { first: 'x' } }, /structure where lastname/]
+  ] as const) {
+    client = bad
+    const res = await app.inject('/clients/7')
+    t.equal(res.statusCode, 502, name)
+    t.equal(res.json<Json>().code, 'UPSTREAM_BAD_RESPONSE', name)
+    t.match(String(res.json<Json>().detail), says, name)
+  }
+
+  client = { ...good, companyname: [] }
+  t.equal((await app.inject('/clients/7')).json<Json>().companyName, '', 'PHP\'s empty array is empty text')
 })

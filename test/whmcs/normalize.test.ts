@@ -1,5 +1,5 @@
 import t from 'tap'
-import { toBool, toCount, toDate, toId, toInt, toList, toMoney, toText } from '../../src/whmcs/normalize.js'
+import { toBool, toCount, toDate, toId, toInt, toList, toEmail, toMoney, toText } from '../../src/whmcs/normalize.js'
 import { WhmcsResponseError } from '../../src/whmcs/errors.js'
 
 t.test('every list encoding WHMCS uses becomes an array', async (t) => {
@@ -69,4 +69,16 @@ t.test('HTML-escaped text is unescaped', async (t) => {
   t.equal(toText('R&D &unknown;'), 'R&D &unknown;')
   t.equal(toText(42), '42')
   t.equal(toText(null), '')
+})
+
+t.test('text and email refuse what cannot be text', async (t) => {
+  t.equal(toText([]), '')
+  t.equal(toText({}), '')
+  t.equal(toText(true), 'true')
+  t.throws(() => toText({ a: 1 }, 'notes'), { name: 'WhmcsResponseError', message: /structure where notes/ })
+  t.throws(() => toText(['x']), WhmcsResponseError)
+  t.equal(toEmail('a&amp;b@example.com'), 'a&b@example.com')
+  t.equal(toEmail(undefined), '')
+  t.throws(() => toEmail(12345), { message: /number where email should be an email address/ })
+  t.throws(() => toEmail({ a: 1 }, 'user email'), /object where user email/)
 })
