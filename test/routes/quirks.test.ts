@@ -110,8 +110,10 @@ t.test('a read is retried once on a reset connection; a write never is', async (
 })
 
 t.test('a slow WHMCS is a 504 problem', async (t) => {
+  // undici checks header timeouts on a coarse timer (about half a second per tick), so the
+  // sandbox waits far longer than the timeout: a loaded machine must not let the answer win.
   const { app, sandbox } = await build(t, { whmcs: { timeoutMs: 200 } })
-  sandbox.quirks.set('GetClientsDetails', { kind: 'slow', delayMs: 1_000 })
+  sandbox.quirks.set('GetClientsDetails', { kind: 'slow', delayMs: 10_000 })
   const res = await app.inject('/clients/1')
   t.equal(res.statusCode, 504)
   t.match(res.json(), { code: 'UPSTREAM_TIMEOUT' })
