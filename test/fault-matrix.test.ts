@@ -494,9 +494,11 @@ t.test('13. A burst of 100 past the queue: 503 UPSTREAM_OVERLOADED at once; neve
     t.ok(Number(res.headers['retry-after']) >= 1, 'with Retry-After')
     slowest = Math.max(slowest, res.ms)
   }
-  // Admitted calls take 200 ms each, two at a time, so the queue's tail ends near 1.2 s; a refusal
-  // must come well before that (the bound leaves room for a loaded 2-core CI machine).
-  t.ok(slowest < 400, `every refusal came within ${slowest.toFixed(0)} ms (< 400 ms)`)
+  // Admitted calls take 200 ms each, two at a time: the third answer had to wait for a slot and
+  // then for WHMCS. A refusal that had queued would come after it; one decided at admission comes
+  // before it, however loaded the machine (no absolute time bound: this is not a benchmark).
+  const firstQueued = ok.map((a) => a.ms).sort((a, b) => a - b)[2]
+  t.ok(slowest < firstQueued, `every refusal (slowest ${slowest.toFixed(0)} ms) came before the first queued answer (${firstQueued.toFixed(0)} ms)`)
   t.equal(raw.max(), 2, 'WHMCS never saw more than 2 calls at once')
   t.equal(raw.count(), ok.length, 'only the admitted calls reached WHMCS')
   t.ok(wall < 5_000, `the burst was over in ${wall.toFixed(0)} ms`)
