@@ -39,7 +39,7 @@ t.test('GET /system/stats', async (t) => {
   })
 
   t.test('reads the pre-formatted figures and the timeline object of a real install', async (t) => {
-    // The documented example answer, as WHMCS sends it.
+    // An answer shaped like WHMCS's documented example, with figures in other formats.
     const real = {
       result: 'success',
       income_today: '$5.95 USD',
