@@ -42,7 +42,8 @@ interface Common<A extends ActionName, TP extends TSchema, TQ extends TSchema, T
   idempotencyKey?: 'required' | 'none'
   /**
    * A check of the validated request before WHMCS is called (an allow-list, a stricter budget);
-   * it refuses by throwing an HttpProblem.
+   * it refuses by throwing an HttpProblem. It runs in the handler, after an Idempotency-Key is
+   * claimed, so on a POST that takes one its refusal becomes that key's stored answer.
    */
   guard?: (input: Input<TP, TQ, TB>, request: FastifyRequest, reply: FastifyReply) => void | Promise<void>
   /** Problem statuses this route answers with a meaning of its own, described for the document. */
