@@ -13,8 +13,17 @@ import observability from './plugins/observability.js'
 import openapi from './plugins/openapi.js'
 import problems from './plugins/problems.js'
 import whmcs from './plugins/whmcs.js'
+import activityLog from '../routes/activity-log/index.js'
+import loginValidations from '../routes/auth/index.js'
 import clients from '../routes/clients/index.js'
+import currencies from '../routes/currencies/index.js'
+import emails from '../routes/emails/index.js'
+import oauthCredentials from '../routes/oauth-credentials/index.js'
 import operations from '../routes/operations.js'
+import permissions from '../routes/permissions/index.js'
+import ssoTokens from '../routes/sso-tokens/index.js'
+import system from '../routes/system/index.js'
+import users from '../routes/users/index.js'
 
 export interface AppOptions {
   whmcs: WhmcsConfig
@@ -62,6 +71,15 @@ async function app (fastify: FastifyInstance, opts: AppOptions): Promise<void> {
 
   await fastify.register(operations)
   await fastify.register(clients, { prefix: '/clients' })
+  await fastify.register(system, { prefix: '/system', configSettingsAllowed: opts.settings.configSettingsAllowed })
+  await fastify.register(activityLog, { prefix: '/activity-log', dateFormat: opts.settings.whmcsDateFormat })
+  await fastify.register(emails, { prefix: '/emails' })
+  await fastify.register(currencies, { prefix: '/currencies' })
+  await fastify.register(loginValidations, { prefix: '/auth', loginLimit: opts.settings.loginLimit })
+  await fastify.register(ssoTokens, { prefix: '/sso-tokens' })
+  await fastify.register(oauthCredentials, { prefix: '/oauth-credentials' })
+  await fastify.register(users, { prefix: '/users' })
+  await fastify.register(permissions, { prefix: '/permissions' })
 }
 
 export default fp(app, { name: 'whmcs-rest', fastify: '5.x' })

@@ -9,6 +9,13 @@ export const MAX_RATE_PER_MINUTE = 1_000_000
 export const RATE_LIMIT_WINDOW_MS = 60_000
 /** The longest BREAKER_COOLDOWN_MS, and so the longest Retry-After the service sends. */
 export const MAX_BREAKER_COOLDOWN_MS = 600_000
+/** The longest LOGIN_RATE_LIMIT_WINDOW_SECONDS. */
+export const MAX_LOGIN_WINDOW_SECONDS = 86_400
+/** A WHMCS general setting's name, as CONFIG_SETTINGS_ALLOWED lists it and the API takes it. */
+export const SETTING_NAME = '^[A-Za-z][A-Za-z0-9_]{0,63}$'
+/** The date formats WHMCS offers (General Settings → Localisation), in which it reads some dates. */
+export const WHMCS_DATE_FORMATS = ['DD/MM/YYYY', 'DD.MM.YYYY', 'DD-MM-YYYY', 'MM/DD/YYYY', 'YYYY/MM/DD', 'YYYY-MM-DD'] as const
+export type WhmcsDateFormat = typeof WHMCS_DATE_FORMATS[number]
 
 const EnvSchema = Type.Object({
   WHMCS_URL: Type.Optional(Type.String({ pattern: '^https?://[^\\s]+$', description: 'WHMCS base URL' })),
@@ -19,6 +26,7 @@ const EnvSchema = Type.Object({
   // undici checks its timers on a ~0.5 s tick, so a shorter timeout would not be honoured.
   WHMCS_TIMEOUT_MS: Type.Integer({ minimum: 1000, maximum: 600_000, default: 30_000 }),
   WHMCS_MAX_CONNECTIONS: Type.Integer({ minimum: 1, maximum: 256, default: 8 }),
+  WHMCS_DATE_FORMAT: Type.Enum(WHMCS_DATE_FORMATS, { default: 'DD/MM/YYYY' }),
   HOST: Type.String({ minLength: 1, default: '127.0.0.1' }),
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
   PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://[^\\s]+$' })),
@@ -36,7 +44,12 @@ const EnvSchema = Type.Object({
   WHMCS_READ_RETRIES: Type.Integer({ minimum: 0, maximum: 5, default: 2 }),
   BREAKER_FAILURE_THRESHOLD: Type.Integer({ minimum: 1, maximum: 1000, default: 5 }),
   BREAKER_COOLDOWN_MS: Type.Integer({ minimum: 100, maximum: MAX_BREAKER_COOLDOWN_MS, default: 10_000 }),
-  CACHE_TTL_MS: Type.Integer({ minimum: 0, maximum: 3_600_000, default: 30_000 })
+  CACHE_TTL_MS: Type.Integer({ minimum: 0, maximum: 3_600_000, default: 30_000 }),
+  // The most dangerous operations
+  CONFIG_SETTINGS_ALLOWED: Type.Optional(Type.String({ pattern: `^${SETTING_NAME.slice(1, -1)}(\\s*,\\s*${SETTING_NAME.slice(1, -1)})*$` })),
+  LOGIN_RATE_LIMIT_PER_EMAIL: Type.Integer({ minimum: 1, maximum: 1000, default: 5 }),
+  LOGIN_RATE_LIMIT_PER_KEY: Type.Integer({ minimum: 1, maximum: MAX_RATE_PER_MINUTE, default: 100 }),
+  LOGIN_RATE_LIMIT_WINDOW_SECONDS: Type.Integer({ minimum: 1, maximum: MAX_LOGIN_WINDOW_SECONDS, default: 300 })
 })
 
 type Env = Static<typeof EnvSchema>
@@ -78,6 +91,15 @@ export interface AuthConfig {
   disabled: boolean
 }
 
+/** The stricter budget of login validations (credential stuffing through the service). */
+export interface LoginLimitConfig {
+  /** Attempts per email address in a window, whoever makes them. */
+  perEmail: number
+  /** Attempts per API key (per address without auth) in a window. */
+  perKey: number
+  windowMs: number
+}
+
 /** Everything the application plugin needs besides the WHMCS connection. */
 export interface AppSettings {
   governor: GovernorConfig
@@ -85,6 +107,11 @@ export interface AppSettings {
   rateLimitPerMinute: number
   idempotencyTtlMs: number
   requestDeadlineMs: number
+  /** General settings that may be read or written through the API (CONFIG_SETTINGS_ALLOWED); none by default. */
+  configSettingsAllowed: string[]
+  loginLimit: LoginLimitConfig
+  /** The date format of the WHMCS installation, in which it reads the dates of some filters. */
+  whmcsDateFormat: WhmcsDateFormat
 }
 
 export interface Config {
@@ -114,7 +141,9 @@ const HINTS: Partial<Record<keyof Env, string>> = {
   PORT: 'must be an integer between 0 and 65535',
   PUBLIC_URL: 'must be an http(s) URL',
   LOG_LEVEL: 'must be one of fatal, error, warn, info, debug, trace, silent',
-  AUTH_DISABLED: 'must be true or false'
+  AUTH_DISABLED: 'must be true or false',
+  WHMCS_DATE_FORMAT: `must be one of ${WHMCS_DATE_FORMATS.join(', ')}`,
+  CONFIG_SETTINGS_ALLOWED: 'must be a comma-separated list of WHMCS setting names such as SystemURL,Language'
 }
 
 /** Validates the environment; throws a ConfigError naming the first bad variable. */
@@ -173,7 +202,14 @@ export function loadConfig (source: Record<string, string | undefined>): Config 
       },
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
       idempotencyTtlMs: e.IDEMPOTENCY_TTL_SECONDS * 1000,
-      requestDeadlineMs: e.REQUEST_DEADLINE_MS
+      requestDeadlineMs: e.REQUEST_DEADLINE_MS,
+      configSettingsAllowed: (e.CONFIG_SETTINGS_ALLOWED ?? '').split(',').map((name) => name.trim()).filter((name) => name !== ''),
+      loginLimit: {
+        perEmail: e.LOGIN_RATE_LIMIT_PER_EMAIL,
+        perKey: e.LOGIN_RATE_LIMIT_PER_KEY,
+        windowMs: e.LOGIN_RATE_LIMIT_WINDOW_SECONDS * 1000
+      },
+      whmcsDateFormat: e.WHMCS_DATE_FORMAT as WhmcsDateFormat
     },
     host: e.HOST,
     port: e.PORT,

@@ -12,6 +12,8 @@ export const PROBLEMS = {
   INVALID_REQUEST: { status: 400, title: 'The request is not valid' },
   IDEMPOTENCY_KEY_REQUIRED: { status: 400, title: 'This operation needs an Idempotency-Key header' },
   UNAUTHORIZED: { status: 401, title: 'A valid API key is required' },
+  // The end user's email and password were checked and refused; the caller's API key was fine.
+  LOGIN_INVALID: { status: 401, title: 'The email address and password do not match a user' },
   FORBIDDEN: { status: 403, title: 'The API key may not do this' },
   ROUTE_NOT_FOUND: { status: 404, title: 'No such route' },
   NOT_FOUND: { status: 404, title: 'Resource not found' },
@@ -65,10 +67,12 @@ const MESSAGE_RULES: Array<[RegExp, ProblemCode]> = [
   // The facade's own credentials or network position were refused (QUIRKS.md 3).
   [/^authentication failed|invalid or missing credentials|^invalid ip\b|^access denied|admin user is required/i, 'UPSTREAM_AUTH_FAILED'],
   [/requested api action could not be found/i, 'ACTION_NOT_SUPPORTED'],
+  // ValidateLogin's refusal of the end user's credentials (not the facade's: see LOGIN_INVALID).
+  [/^email or password invalid/i, 'LOGIN_INVALID'],
   // "Order ID not found or Status not Pending": the record may exist in another state.
   [/not found or /i, 'CONFLICT'],
-  [/not found|cannot find|^invalid [\w ]*?\b(?:id|_id)(?: requested)?\.?$/i, 'NOT_FOUND'],
-  [/already|not available for use|duplicate|must be in |status is set to|can ?not be renewed|when client status is|is not active|is disabled|at least one email address enabled|multiple .* found|^it is not possible|no local credit card payment gateways|cannot be set on a client owner|not assigned to a module/i, 'CONFLICT'],
+  [/not found|cannot find|^invalid [\w ]*?(?:\bid|_id)(?: requested)?\.?$|^invalid name for parameter setting/i, 'NOT_FOUND'],
+  [/already|not available for use|duplicate|must be in |status is set to|can ?not be renewed|when client status is|is not active|is disabled|at least one email address enabled|multiple .* found|^it is not possible|no local credit card payment gateways|cannot be set on a client owner|not assigned to a module|authentication blocked for/i, 'CONFLICT'],
   [/^an unexpected error occurred|\bfailed\b|could not be provisioned|^error creating|^unable to generate|function not supported/i, 'UPSTREAM_FAILED'],
   [/^you did not|required|not valid|invalid|must |^missing|^expecting|cannot be in the future|can only be|^no amount|not set|not owned by|not associated|^no items|unsupported|^either /i, 'INVALID_INPUT']
 ]

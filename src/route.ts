@@ -36,9 +36,18 @@ interface Common<A extends ActionName, TP extends TSchema, TQ extends TSchema, T
   body?: TB
   /**
    * Whether a POST must carry an Idempotency-Key (money and order routes); every other POST
-   * accepts one. Other methods are idempotent by nature and ignore it.
+   * accepts one, except those whose answer is a one-time secret ('none'): the service does not
+   * keep secrets to replay them. Other methods are idempotent by nature and ignore it.
    */
-  idempotencyKey?: 'required'
+  idempotencyKey?: 'required' | 'none'
+  /**
+   * A check of the validated request before WHMCS is called (an allow-list, a stricter budget);
+   * it refuses by throwing an HttpProblem. It runs in the handler, after an Idempotency-Key is
+   * claimed, so on a POST that takes one its refusal becomes that key's stored answer.
+   */
+  guard?: (input: Input<TP, TQ, TB>, request: FastifyRequest, reply: FastifyReply) => void | Promise<void>
+  /** Problem statuses this route answers with a meaning of its own, described for the document. */
+  problems?: Readonly<Record<number, string>>
   /** Maps the validated request to the action's parameters. */
   request: (input: Input<TP, TQ, TB>) => NoInfer<ActionParams<A>>
 }
@@ -80,6 +89,12 @@ export const emptyRoute = <A extends ActionName, TP extends TSchema = EmptyObjec
 export const listRoute = <A extends ActionName, TR extends TSchema, TP extends TSchema = EmptyObject, TQ extends TSchema = EmptyObject>(
   def: Omit<ListRoute<A, TP, TQ, TR>, 'kind'>): AnyRoute => ({ ...def, kind: 'list' }) as unknown as AnyRoute
 
+/** A page of a list WHMCS answers whole (currencies, permissions...): cut here, counted in full. */
+export function pageOf<T> (all: readonly T[], page: { limit?: number, offset?: number }): { data: T[], total: number } {
+  const offset = page.offset ?? 0
+  return { data: all.slice(offset, offset + (page.limit ?? all.length)), total: all.length }
+}
+
 /** Query properties every list takes: `limit` and `offset`. */
 export const listQuery = <P extends Record<string, TSchema>>(props: P) =>
   Type.Object({ ...PageQuery, ...props }, { additionalProperties: false })
@@ -117,7 +132,7 @@ const RATE_LIMIT_HEADERS = {
 const retryAfter = (description: string) => ({ 'Retry-After': int32Header(0, MAX_BREAKER_COOLDOWN_MS / 1000, description) })
 
 const STATUS_HEADERS: Record<number, Record<string, unknown>> = {
-  401: { 'WWW-Authenticate': { type: 'string', maxLength: 256, description: 'The Bearer challenge (RFC 6750), with `error="invalid_token"` for a key that is not valid' } },
+  401: { 'WWW-Authenticate': { type: 'string', maxLength: 256, description: 'Present when the API key is missing or not valid (UNAUTHORIZED): the Bearer challenge (RFC 6750), with `error="invalid_token"` for a key that is not valid' } },
   403: { 'WWW-Authenticate': { type: 'string', maxLength: 256, description: 'Present when the key lacks the scope: a Bearer challenge with `error="insufficient_scope"` and the `scope` needed' } },
   429: retryAfter('Seconds until the budget is renewed'),
   503: retryAfter('Present when WHMCS is too busy (UPSTREAM_OVERLOADED) or failing (UPSTREAM_CIRCUIT_OPEN): seconds until a retry makes sense')
@@ -145,7 +160,8 @@ function responses (def: AnyRoute): Record<string, unknown> {
   const headers: Record<string, unknown> = { ...RATE_LIMIT_HEADERS }
   if (def.kind === 'item' && def.location !== undefined) headers.Location = SUCCESS_HEADERS.Location
   if (def.kind === 'list') headers.Link = SUCCESS_HEADERS.Link
-  if (def.method === 'POST') headers['Idempotent-Replayed'] = SUCCESS_HEADERS['Idempotent-Replayed']
+  const replayable = def.method === 'POST' && def.idempotencyKey !== 'none'
+  if (replayable) headers['Idempotent-Replayed'] = SUCCESS_HEADERS['Idempotent-Replayed']
   if (def.kind === 'empty') {
     out[204] = { type: 'null', description: def.responseDescription, headers }
   } else {
@@ -159,10 +175,12 @@ function responses (def: AnyRoute): Record<string, unknown> {
   }
   const statuses = [...PROBLEM_DESCRIPTIONS]
   if (def.body !== undefined) statuses.push([413, 'The request body is too large'], [415, 'The request body is not JSON'])
-  if (def.method === 'POST') {
+  if (replayable) {
     statuses.push([409, 'The resource is in a state that does not allow this, or a request with the same Idempotency-Key is still in progress'])
     statuses.push([422, 'WHMCS rejected the input (`detail` has its message), or the Idempotency-Key was used for a different request'])
   }
+  // The route's own meanings come last, so that the stable sort lets them win.
+  for (const [status, description] of Object.entries(def.problems ?? {})) statuses.push([Number(status), description])
   statuses.sort((a, b) => a[0] - b[0])
   for (const [status, description] of statuses) out[status] = problemResponse(status, description)
   return out
@@ -202,13 +220,15 @@ function idempotencyHeaders (mode: 'required' | 'optional'): TSchema {
 export function registerRoutes (fastify: FastifyInstance, routes: readonly AnyRoute[]): void {
   for (const def of routes) {
     const scope = scopeOf(def.group, def.access)
-    const idempotency = def.method === 'POST' ? (def.idempotencyKey ?? 'optional') : undefined
+    const idempotency = def.method === 'POST' && def.idempotencyKey !== 'none' ? (def.idempotencyKey ?? 'optional') : undefined
     const schema: Record<string, unknown> = {
       operationId: def.operationId,
       summary: def.summary,
       description: `${def.description}\n\nRequires the scope \`${scope}\`.${idempotency === 'required'
         ? ' Must carry an `Idempotency-Key`.'
-        : idempotency === 'optional' ? ' Send an `Idempotency-Key` to make retries safe.' : ''}`,
+        : idempotency === 'optional'
+          ? ' Send an `Idempotency-Key` to make retries safe.'
+          : def.idempotencyKey === 'none' ? ' Its answer holds a secret the service does not keep, so it takes no `Idempotency-Key` and is never replayed.' : ''}`,
       tags: [def.group],
       security: [{ [SECURITY_SCHEME]: [scope] }],
       response: responses(def)
@@ -225,6 +245,7 @@ export function registerRoutes (fastify: FastifyInstance, routes: readonly AnyRo
       config: { group: def.group, access: def.access, action: def.action, idempotency },
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
         const input = { params: request.params ?? {}, query: request.query ?? {}, body: request.body ?? {} }
+        if (def.guard !== undefined) await def.guard(input, request, reply)
         const params = def.request(input)
         // The deadline counts from the request's arrival, not from the call.
         const deadlineAt = Date.now() - reply.elapsedTime + fastify.whmcs.deadlineMs

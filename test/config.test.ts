@@ -16,6 +16,18 @@ t.test('a real WHMCS is configured by three variables', async (t) => {
   t.equal(c.port, 8080)
 })
 
+t.test('the settings allow-list is empty by default and read as a list of names', async (t) => {
+  t.same(loadConfig({}).settings.configSettingsAllowed, [])
+  t.same(loadConfig({ CONFIG_SETTINGS_ALLOWED: ' SystemURL, Language ,CompanyName ' }).settings.configSettingsAllowed, ['SystemURL', 'Language', 'CompanyName'])
+})
+
+t.test('login checks have a stricter budget, configurable', async (t) => {
+  t.same(loadConfig({}).settings.loginLimit, { perEmail: 5, perKey: 100, windowMs: 300_000 })
+  t.same(loadConfig({ LOGIN_RATE_LIMIT_PER_EMAIL: '3', LOGIN_RATE_LIMIT_PER_KEY: '20', LOGIN_RATE_LIMIT_WINDOW_SECONDS: '60' }).settings.loginLimit, { perEmail: 3, perKey: 20, windowMs: 60_000 })
+  t.equal(loadConfig({}).settings.whmcsDateFormat, 'DD/MM/YYYY')
+  t.equal(loadConfig({ WHMCS_DATE_FORMAT: 'YYYY-MM-DD' }).settings.whmcsDateFormat, 'YYYY-MM-DD')
+})
+
 const bad: Array<[Record<string, string>, string]> = [
   [{ PORT: 'eighty' }, 'PORT'],
   [{ PORT: '70000' }, 'PORT'],
@@ -27,7 +39,12 @@ const bad: Array<[Record<string, string>, string]> = [
   [{ WHMCS_TIMEOUT_MS: '10' }, 'WHMCS_TIMEOUT_MS'],
   [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
   [{ PUBLIC_URL: 'ftp://x' }, 'PUBLIC_URL'],
-  [{ WHMCS_URL: 'https://b.example.com', WHMCS_IDENTIFIER: 'a', WHMCS_SECRET: 'b', WHMCS_ACCESS_KEY: 'has space' }, 'WHMCS_ACCESS_KEY']
+  [{ WHMCS_URL: 'https://b.example.com', WHMCS_IDENTIFIER: 'a', WHMCS_SECRET: 'b', WHMCS_ACCESS_KEY: 'has space' }, 'WHMCS_ACCESS_KEY'],
+  [{ CONFIG_SETTINGS_ALLOWED: 'SystemURL;Language' }, 'CONFIG_SETTINGS_ALLOWED'],
+  [{ CONFIG_SETTINGS_ALLOWED: 'SystemURL,,Language' }, 'CONFIG_SETTINGS_ALLOWED'],
+  [{ LOGIN_RATE_LIMIT_PER_EMAIL: '0' }, 'LOGIN_RATE_LIMIT_PER_EMAIL'],
+  [{ LOGIN_RATE_LIMIT_WINDOW_SECONDS: '90000' }, 'LOGIN_RATE_LIMIT_WINDOW_SECONDS'],
+  [{ WHMCS_DATE_FORMAT: 'D/M/Y' }, 'WHMCS_DATE_FORMAT']
 ]
 
 t.test('a bad or missing value stops the start with one line naming it', async (t) => {

@@ -34,14 +34,16 @@ t.test('the served document is OpenAPI 3.1 with named components', async (t) => 
   t.match(yaml.body, /^openapi: 3\.1\.0/m)
 })
 
-t.test('every Clients operation is declared with its action, id, tag and problems', async (t) => {
-  const doc = JSON.parse(await buildDocument()) as Doc
+t.test('every operation is declared with its action, id, tag and problems', async (t) => {
+  const doc = JSON.parse(await buildDocument()) as Doc & { tags: Array<{ name: string }> }
+  const tags = doc.tags.map((tag) => tag.name)
   const ops: Record<string, string> = {}
   for (const [path, methods] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(methods)) {
       if (op['x-whmcs-action'] === undefined) continue
       ops[op.operationId ?? ''] = `${method.toUpperCase()} ${path} ${op['x-whmcs-action']}`
-      t.same(op.tags, ['Clients'], `${op.operationId} tag`)
+      t.equal(op.tags?.length, 1, `${op.operationId} has one tag`)
+      t.ok(tags.includes(op.tags?.[0] ?? ''), `${op.operationId} tag is a declared tag`)
       for (const status of ['400', '404', '409', '422', '501', '502', '503', '504']) {
         t.ok(op.responses[status]?.content?.['application/problem+json'], `${op.operationId} declares ${status} as problem+json`)
       }
@@ -59,8 +61,35 @@ t.test('every Clients operation is declared with its action, id, tag and problem
     updateClient: 'PATCH /clients/{id} UpdateClient',
     deleteClient: 'DELETE /clients/{id} DeleteClient',
     closeClient: 'POST /clients/{id}/close CloseClient',
-    createClientInvite: 'POST /clients/{id}/invites CreateClientInvite'
+    createClientInvite: 'POST /clients/{id}/invites CreateClientInvite',
+    getSystem: 'GET /system WhmcsDetails',
+    getSystemStats: 'GET /system/stats GetStats',
+    getConfigurationValue: 'GET /system/configuration/{setting} GetConfigurationValue',
+    setConfigurationValue: 'PUT /system/configuration/{setting} SetConfigurationValue',
+    listActivityLog: 'GET /activity-log GetActivityLog',
+    sendEmail: 'POST /emails SendEmail',
+    listCurrencies: 'GET /currencies GetCurrencies',
+    validateLogin: 'POST /auth/login-validations ValidateLogin',
+    createSsoToken: 'POST /sso-tokens CreateSsoToken',
+    listOAuthCredentials: 'GET /oauth-credentials ListOAuthCredentials',
+    createOAuthCredential: 'POST /oauth-credentials CreateOAuthCredential',
+    listUsers: 'GET /users GetUsers',
+    createUser: 'POST /users AddUser',
+    updateUser: 'PATCH /users/{id} UpdateUser',
+    setUserPermissions: 'PUT /users/{id}/clients/{clientId}/permissions UpdateUserPermissions',
+    listPermissions: 'GET /permissions GetPermissionsList'
   })
+})
+
+t.test('operations that answer one-time secrets take no Idempotency-Key and are never replayed', async (t) => {
+  const doc = JSON.parse(await buildDocument()) as { paths: Record<string, Record<string, { parameters?: Array<{ name: string }>, description: string, responses: Record<string, { headers?: Record<string, unknown> }> }>> }
+  for (const path of ['/auth/login-validations', '/sso-tokens', '/oauth-credentials']) {
+    const op = doc.paths[path].post
+    t.notOk(op.parameters?.some((p) => p.name.toLowerCase() === 'idempotency-key'), `${path} takes no Idempotency-Key`)
+    t.match(op.description, /never replayed/)
+    for (const answer of Object.values(op.responses)) t.equal(answer.headers?.['Idempotent-Replayed'], undefined)
+  }
+  t.ok(doc.paths['/users'].post.parameters?.some((p) => p.name === 'idempotency-key'), 'other POSTs still take one')
 })
 
 t.test('Swagger UI is served from local assets at /docs', async (t) => {
@@ -107,7 +136,7 @@ t.test('the headers declared on answers are the ones the service sends', async (
     throw new Error(`no operation ${operationId}`)
   }
   const keys = new KeyRing(rawKeys(['contract-key-0001']))
-  const { app } = await build(t, { keys, settings: { rateLimitPerMinute: 12 } })
+  const { app } = await build(t, { keys, settings: { rateLimitPerMinute: 13 } })
   const auth = { authorization: 'Bearer contract-key-0001' }
   const json = { ...auth, 'content-type': 'application/json' }
   const body = { firstName: 'Head', lastName: 'Ers', email: 'headers@example.com', skipValidation: true }
@@ -119,7 +148,8 @@ t.test('the headers declared on answers are the ones the service sends', async (
     ['getClient', 401, { url: '/clients/1' }],
     ['getClient', 404, { url: '/clients/99999', headers: auth }],
     ['createClient', 413, { method: 'POST', url: '/clients', headers: json, payload: JSON.stringify({ ...body, notes: 'n'.repeat(1024 * 1024) }) }],
-    ['createClient', 415, { method: 'POST', url: '/clients', headers: { ...auth, 'content-type': 'text/plain' }, payload: 'x' }]
+    ['createClient', 415, { method: 'POST', url: '/clients', headers: { ...auth, 'content-type': 'text/plain' }, payload: 'x' }],
+    ['validateLogin', 401, { method: 'POST', url: '/auth/login-validations', headers: json, payload: JSON.stringify({ email: 'liam.johnson@example.com', password: 'wrong' }) }]
   ]
   for (const [operationId, status, request] of answers) {
     const res = await app.inject(request)
@@ -133,7 +163,7 @@ t.test('the headers declared on answers are the ones the service sends', async (
     }
   }
   let limited = await app.inject({ url: '/clients/1', headers: auth })
-  for (let i = 0; i < 12 && limited.statusCode !== 429; i++) limited = await app.inject({ url: '/clients/1', headers: auth })
+  for (let i = 0; i < 13 && limited.statusCode !== 429; i++) limited = await app.inject({ url: '/clients/1', headers: auth })
   t.equal(limited.statusCode, 429)
   for (const name of Object.keys(declared('getClient', 429))) t.ok(limited.headers[name.toLowerCase()] !== undefined, `getClient 429 sends ${name}`)
   t.ok(declared('getClient', 429)['Retry-After'], 'a 429 declares Retry-After')

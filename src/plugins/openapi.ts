@@ -32,6 +32,9 @@ export function servers (publicUrl?: string): Array<{ url: string, description: 
 
 export const TAGS = [
   { name: 'Clients', description: 'Client accounts: create, read, update, close and delete them, and invite users to them' },
+  { name: 'System', description: 'The WHMCS installation: its version, business figures, general settings, activity log, emails and currencies' },
+  { name: 'Authentication', description: 'End users\' logins, single sign-on tokens and OAuth client credentials' },
+  { name: 'Users', description: 'Users, the logins that act for client accounts, and their permissions on those accounts' },
   { name: 'Operations', description: 'Health, readiness and this document' }
 ]
 

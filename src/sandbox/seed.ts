@@ -4,8 +4,13 @@
 
 import { createHash } from 'node:crypto'
 import type { ClientRecord, ClientStatus, LoginRecord } from './store/clients.js'
-import { USER_PERMISSIONS, type UserRecord } from './store/users.js'
-import type { StoreData } from './store/index.js'
+import { passwordHash, USER_PERMISSIONS, type UserRecord } from './store/users.js'
+import type { OAuthCredentialRecord } from './store/auth.js'
+import { emptyData, type StoreData } from './store/index.js'
+import type { ActivityRecord } from './store/system.js'
+
+/** The password of every seeded user (ValidateLogin accepts it). */
+export const SEED_PASSWORD = 'sandbox-password'
 
 /** A stable UUID (v5-like layout) derived from a name. */
 export function stableUuid (name: string): string {
@@ -77,9 +82,35 @@ const SEED_CLIENTS: readonly SeedClient[] = [
 
 const OTHER_USERS: ReadonlyArray<Omit<UserRecord, 'id'>> = [
   // A colleague of two clients, with limited permissions.
-  { firstname: 'Dana', lastname: 'Reyes', email: 'dana.reyes@example.com', language: '', dateCreated: '2021-06-01 10:00:00', emailVerified: true, hasPassword: true, clients: [{ clientId: 5, owner: false, permissions: ['profile', 'invoices', 'tickets'] }, { clientId: 15, owner: false, permissions: ['products', 'domains'] }] },
-  // A user whose only client was deleted: its email is taken although no client uses it.
-  { firstname: 'Sam', lastname: 'Carter', email: 'sam.carter@example.org', language: '', dateCreated: '2022-09-15 14:30:00', emailVerified: false, hasPassword: true, clients: [] }
+  { firstname: 'Dana', lastname: 'Reyes', email: 'dana.reyes@example.com', language: '', dateCreated: '2021-06-01 10:00:00', emailVerified: true, passwordHash: passwordHash(SEED_PASSWORD), twoFactorEnabled: false, clients: [{ clientId: 5, owner: false, permissions: ['profile', 'invoices', 'tickets'] }, { clientId: 15, owner: false, permissions: ['products', 'domains'] }] },
+  // A user whose only client was deleted: its email is taken although no client uses it. Logs in with a second factor.
+  { firstname: 'Sam', lastname: 'Carter', email: 'sam.carter@example.org', language: '', dateCreated: '2022-09-15 14:30:00', emailVerified: false, passwordHash: passwordHash(SEED_PASSWORD), twoFactorEnabled: true, clients: [] }
+]
+
+const SEED_ACTIVITY: readonly ActivityRecord[] = [
+  { id: 1, clientId: 0, userId: 0, adminId: 0, date: '2024-06-30 00:05:12', description: 'Cron Job: Starting', username: 'System', ipaddress: '' },
+  { id: 2, clientId: 0, userId: 0, adminId: 0, date: '2024-06-30 00:05:14', description: 'Cron Job: Completed', username: 'System', ipaddress: '' },
+  { id: 3, clientId: 21, userId: 21, adminId: 0, date: '2024-06-30 22:05:00', description: 'User Logged In - User ID: 21', username: 'ahmed@hassanlogistics.example', ipaddress: '192.0.2.77' },
+  { id: 4, clientId: 5, userId: 0, adminId: 1, date: '2024-07-01 09:15:40', description: 'Client Profile Modified - Company Name - User ID: 5', username: 'admin', ipaddress: '198.51.100.10' },
+  { id: 5, clientId: 0, userId: 0, adminId: 1, date: '2024-07-01 09:20:03', description: 'Admin Login Success', username: 'admin', ipaddress: '198.51.100.10' }
+]
+
+const SEED_OAUTH_CREDENTIALS: readonly OAuthCredentialRecord[] = [
+  {
+    id: 1,
+    name: 'Partner portal',
+    description: 'Sign-in for the reseller partner portal',
+    grantType: 'authorization_code',
+    scope: 'openid email profile',
+    clientIdentifier: 'SANDBOX-HOSTING.c2FuZGJveC1wYXJ0bmVy',
+    clientSecret: 'c2FuZGJveC1wYXJ0bmVyLXBvcnRhbC1zZWNyZXQtbm90LWZvci1wcm9kdWN0aW9uLXVzZQ==',
+    uuid: stableUuid('whmcs-sandbox-oauth-1'),
+    serviceId: 0,
+    logoUri: '',
+    redirectUris: ['https://partners.example.com/oauth/callback'],
+    createdAt: '2023-02-01 10:00:00',
+    updatedAt: '2023-02-01 10:00:00'
+  }
 ]
 
 function clientRow (id: number, s: SeedClient): ClientRecord {
@@ -135,9 +166,10 @@ export function seedData (): StoreData {
     language: client.language,
     dateCreated: `${client.dateCreated} 09:30:00`,
     emailVerified: client.emailVerified,
-    hasPassword: true,
+    passwordHash: passwordHash(SEED_PASSWORD),
+    twoFactorEnabled: false,
     clients: [{ clientId: client.id, owner: true, permissions: [...USER_PERMISSIONS] }]
   }))
   OTHER_USERS.forEach((user, i) => users.push({ ...user, id: clients.length + i + 1, clients: user.clients.map(c => ({ ...c, permissions: [...c.permissions] })) }))
-  return { clients, users, invites: [] }
+  return { ...emptyData(), clients, users, activity: SEED_ACTIVITY.map(row => ({ ...row })), oauthCredentials: SEED_OAUTH_CREDENTIALS.map(row => ({ ...row, redirectUris: [...row.redirectUris] })) }
 }

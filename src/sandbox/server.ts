@@ -7,11 +7,15 @@
 //   → credentials (identifier/secret or username/password) → 403 "Authentication Failed"
 //   → action lookup (case-insensitive)  → 200 "The requested API Action could not be found."
 //   → the action: success, or 200 {"result":"error","message":...}
+//   → a write that succeeded (any action not named as a read) appends to the activity log
+//
+// GET /oauth/singlesignon.php?access_token=... redeems a CreateSsoToken token.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { parseForm, type ParsedForm } from './form.js'
-import { findAction } from './handlers/index.js'
+import { findAction, isReadAction } from './handlers/index.js'
+import { logWrite } from './handlers/system.js'
 import { Params, WhmcsError } from './params.js'
 import { applyShapeQuirks, QuirkRegistry } from './quirks.js'
 import { CONTENT_TYPES, renderBody, responseTypeOf, type ResponseType } from './render.js'
@@ -20,6 +24,8 @@ import { emptyData, Store } from './store/index.js'
 import type { JsonObject, Quirk, RecordedCall, Sandbox, SandboxOptions } from './types.js'
 
 export const API_PATH = '/includes/api.php'
+/** Where CreateSsoToken's redirect_url sends the user to redeem the token. */
+export const SSO_PATH = '/oauth/singlesignon.php'
 /** PHP's default post_max_size. */
 const MAX_BODY_BYTES = 8 * 1024 * 1024
 
@@ -65,6 +71,12 @@ function reply (status: number, contentType: string, body: string, headers?: Rec
 
 function clientAddress (req: IncomingMessage): string {
   return req.socket.remoteAddress ?? ''
+}
+
+/** The caller's address, IPv4-mapped IPv6 addresses as plain IPv4. */
+function plainAddress (req: IncomingMessage): string {
+  const address = clientAddress(req)
+  return address.startsWith('::ffff:') ? address.slice(7) : address
 }
 
 function isUrlEncoded (req: IncomingMessage): boolean {
@@ -135,6 +147,10 @@ class SandboxServer {
       return
     }
     const path = url.pathname
+    if (path === SSO_PATH && req.method === 'GET') {
+      this.send(res, this.redeemSsoToken(url.searchParams.get('access_token') ?? ''))
+      return
+    }
     const isApi = path === API_PATH || path.startsWith(API_PATH + '/')
     if (!isApi) {
       this.send(res, reply(404, 'text/html; charset=iso-8859-1', NOT_FOUND_PAGE))
@@ -199,6 +215,14 @@ class SandboxServer {
     res.end(outcome.body)
   }
 
+  /** A single sign-on token works once, within its lifetime: into the client area, else to the login page. */
+  private redeemSsoToken (token: string): Outcome {
+    const base = this.store.settings.value('SystemURL')
+    const found = this.store.ssoTokens.usable(token, this.now())
+    if (found !== undefined) found.redeemed = true
+    return reply(302, 'text/html; charset=utf-8', '', { Location: `${base}${found === undefined ? 'login.php?sso=expired' : 'clientarea.php'}` })
+  }
+
   // ------------------------------------------------------------ WHMCS
 
   private process (req: IncomingMessage, form: ParsedForm, action: string, type: ResponseType,
@@ -252,7 +276,7 @@ class SandboxServer {
     const keyOk = this.accessKey !== undefined && this.accessKey !== '' && field('accesskey') === this.accessKey
     if (!keyOk) {
       const address = clientAddress(req)
-      const plain = address.startsWith('::ffff:') ? address.slice(7) : address
+      const plain = plainAddress(req)
       if (!this.allowedIps.includes(address) && !this.allowedIps.includes(plain)) {
         return [403, error(`Invalid IP ${plain}`)]
       }
@@ -271,7 +295,10 @@ class SandboxServer {
     if (registered === undefined) return [200, error('The requested API Action could not be found.')]
 
     try {
-      return [200, registered.handler({ params: new Params(form.tree), store: this.store, now: this.now })]
+      const ctx = { params: new Params(form.tree), store: this.store, now: this.now }
+      const answer = registered.handler(ctx)
+      if (!isReadAction(registered.name)) logWrite(ctx, registered.name, answer, plainAddress(req))
+      return [200, answer]
     } catch (err) {
       if (err instanceof WhmcsError) return [200, error(err.message)]
       const message = err instanceof Error ? err.message : String(err)

@@ -117,6 +117,100 @@ export interface WhmcsActions {
     params: Record<string, never>
     result: { whmcs?: { version?: Loose, canonicalversion?: Loose } }
   }
+  GetStats: {
+    params: { timeline_days?: Int }
+    result: Record<string, Loose> & { timeline_data?: Loose }
+  }
+  GetConfigurationValue: {
+    params: { setting: string }
+    result: { setting?: Loose, value?: Loose }
+  }
+  SetConfigurationValue: {
+    params: { setting: string, value: string }
+    result: { value_changed?: Loose }
+  }
+  GetActivityLog: {
+    params: {
+      limitstart?: Int
+      limitnum?: Int
+      clientid?: Int
+      /** In the installation's date format (WHMCS_DATE_FORMAT). */
+      date?: string
+      user?: string
+      description?: string
+      ipaddress?: string
+    }
+    result: Paged & { activity?: Loose }
+  }
+  SendEmail: {
+    params: {
+      messagename?: string
+      id?: Int
+      customtype?: string
+      customsubject?: string
+      custommessage?: string
+      /** base64 of a PHP-serialized array of name => value. */
+      customvars?: string
+    }
+    result: Record<string, Loose>
+  }
+  GetCurrencies: {
+    params: Record<string, never>
+    result: { totalresults?: Loose, currencies?: Loose }
+  }
+  ValidateLogin: {
+    params: { email: string, password2: string }
+    result: { userid?: Loose, passwordhash?: Loose, twoFactorEnabled?: Loose }
+  }
+  CreateSsoToken: {
+    params: {
+      client_id?: Int
+      user_id?: Int
+      destination?: string
+      service_id?: Int
+      domain_id?: Int
+      sso_redirect_path?: string
+    }
+    result: { access_token?: Loose, redirect_url?: Loose }
+  }
+  CreateOAuthCredential: {
+    params: {
+      grantType: string
+      /** Space-separated scopes. */
+      scope: string
+      name?: string
+      serviceId?: Int
+      description?: string
+      logoUri?: string
+      redirectUri?: string
+    }
+    result: { credentialId?: Loose, clientIdentifier?: Loose, clientSecret?: Loose }
+  }
+  ListOAuthCredentials: {
+    params: { grantType?: string, sortField?: string, sortOrder?: 'ASC' | 'DESC', limit?: Int }
+    result: { clients?: Loose }
+  }
+  AddUser: {
+    params: { firstname: string, lastname: string, email: string, password2: string, language?: string }
+    result: { user_id?: Loose }
+  }
+  GetUsers: {
+    params: { limitstart?: Int, limitnum?: Int, sorting?: 'ASC' | 'DESC', search?: string }
+    result: Paged & { users?: Loose }
+  }
+  UpdateUser: {
+    params: { user_id: Int, firstname?: string, lastname?: string, email?: string, language?: string }
+    result: { user_id?: Loose }
+  }
+  GetPermissionsList: {
+    params: Record<string, never>
+    /** The one action answering `status` instead of `result` (decode.ts reads both). */
+    result: { status?: Loose, permissions?: Loose }
+  }
+  UpdateUserPermissions: {
+    params: { user_id: Int, client_id: Int, permissions: string }
+    result: Record<string, Loose>
+  }
 }
 
 export type ActionName = keyof WhmcsActions

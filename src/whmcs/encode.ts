@@ -31,6 +31,15 @@ export function encodeForm (params: Record<string, FormValue>): string {
   return out.toString()
 }
 
+/**
+ * An ISO date (YYYY-MM-DD) in one of WHMCS's localised date formats, for the inputs WHMCS reads
+ * in the installation's own format (GetActivityLog's `date`, CreateQuote's dates).
+ */
+export function whmcsDate (iso: string, format: string): string {
+  const [y, m, d] = iso.slice(0, 10).split('-')
+  return format.replace('YYYY', y).replace('MM', m).replace('DD', d)
+}
+
 export type PhpValue = string | number | boolean | null | PhpValue[] | { [key: string]: PhpValue }
 
 function phpKey (key: string | number): string {

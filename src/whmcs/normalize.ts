@@ -56,8 +56,28 @@ export function toCount (value: unknown, fallback: number): number {
 const MONEY = /^-?\d+(\.\d+)?$/
 
 /**
+ * The amount of a formatted figure in any of WHMCS's four number formats (1234.56, 1,234.56,
+ * 1.234,56, 1,234): the last separator is the decimal one unless it groups thousands (it is
+ * repeated, or exactly three digits follow it, as amounts have two decimals or none).
+ */
+function formattedAmount (text: string): string | null {
+  const negative = /^-|\(.*\)|^[^\d]*-/.test(text)
+  const body = text.replace(/[^\d.,]/g, '').replace(/^[.,]+|[.,]+$/g, '')
+  const last = Math.max(body.lastIndexOf('.'), body.lastIndexOf(','))
+  let digits = body
+  if (last !== -1) {
+    const separator = body[last]
+    const grouping = body.split(separator).length > 2 || body.length - last - 1 === 3
+    digits = grouping ? body.replace(/[.,]/g, '') : `${body.slice(0, last).replace(/[.,]/g, '')}.${body.slice(last + 1)}`
+  }
+  if (!MONEY.test(digits)) return null
+  return negative ? `-${digits}` : digits
+}
+
+/**
  * Money as a decimal string, never through a float. Accepts "15.95", "-10.00", integers, and
- * pre-formatted values such as "$2,645.80 USD" (GetClientsDetails stats, GetStats).
+ * pre-formatted values such as "$2,645.80 USD" or "€1.234,56 EUR" (GetClientsDetails stats,
+ * GetStats).
  */
 export function toMoney (value: unknown, field = 'amount'): string | null {
   if (value === undefined || value === null || value === '') return null
@@ -69,11 +89,35 @@ export function toMoney (value: unknown, field = 'amount'): string | null {
   if (typeof value === 'string') {
     const trimmed = value.trim()
     if (MONEY.test(trimmed)) return trimmed
-    const negative = /^-|\(.*\)|^[^\d]*-/.test(trimmed)
-    const digits = trimmed.replace(/[^\d.]/g, '')
-    if (MONEY.test(digits)) return negative ? `-${digits}` : digits
+    const amount = formattedAmount(trimmed)
+    if (amount !== null) return amount
   }
   throw new WhmcsResponseError(`WHMCS answered an invalid ${field}`)
+}
+
+export interface FormattedMoney {
+  /** The figure as WHMCS printed it ("$5.95 USD"). */
+  formatted: string
+  /** Its amount as a decimal string; null when it cannot be read. */
+  amount: string | null
+  /** The ISO 4217 code in the figure; null when it shows only a symbol or nothing. */
+  currencyCode: string | null
+}
+
+/**
+ * A pre-formatted figure ("$5.95 USD", GetStats): kept as printed, and read where the format
+ * allows, since the currency's prefix and suffix are whatever the installation configured.
+ */
+export function toFormattedMoney (value: unknown): FormattedMoney {
+  const formatted = toText(value).trim()
+  const code = /(?:^|[^A-Za-z])([A-Z]{3})(?![A-Za-z])/.exec(formatted)
+  let amount: string | null
+  try {
+    amount = toMoney(formatted)
+  } catch {
+    amount = null
+  }
+  return { formatted, amount, currencyCode: code === null ? null : code[1] }
 }
 
 const TRUE = new Set(['1', 'true', 'on', 'yes'])
@@ -94,10 +138,25 @@ export function toBool (value: unknown, fallback = false): boolean {
 
 const pad = (s: string): string => s.padStart(2, '0')
 
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december']
+
+/** "18th November 2016 9:32:24am" (ListOAuthCredentials) as ISO 8601, or null when it is not that form. */
+function wordedDate (text: string): string | null {
+  const m = /^(\d{1,2})(?:st|nd|rd|th)? ([A-Za-z]+) (\d{4})(?: (\d{1,2}):(\d{2})(?::(\d{2}))? ?([ap]m))?$/i.exec(text)
+  const month = m === null ? -1 : MONTHS.indexOf(m[2].toLowerCase())
+  if (m === null || month === -1) return null
+  const [, d, , y, h, mi, s, half] = m
+  const date = `${y}-${pad(String(month + 1))}-${pad(d)}`
+  if (h === undefined) return date
+  const hour = (Number(h) % 12) + (half.toLowerCase() === 'pm' ? 12 : 0)
+  return `${date}T${pad(String(hour))}:${mi}:${s ?? '00'}`
+}
+
 /**
  * Dates to ISO 8601: "2016-01-15" stays a date; "2016-01-15 10:26:00" becomes
- * "2016-01-15T10:26:00" (WHMCS's local time, no offset is known); Unix timestamps become UTC;
- * "0000-00-00" and empty values, WHMCS's "never", become null.
+ * "2016-01-15T10:26:00" (WHMCS's local time, no offset is known), and so does
+ * "15th January 2016 10:26:00am"; Unix timestamps become UTC; "0000-00-00" and empty values,
+ * WHMCS's "never", become null.
  */
 export function toDate (value: unknown): string | null {
   if (value === undefined || value === null || value === '') return null
@@ -105,6 +164,8 @@ export function toDate (value: unknown): string | null {
     return new Date(Number(value) * 1000).toISOString().replace('.000Z', 'Z')
   }
   if (typeof value !== 'string') throw new WhmcsResponseError('WHMCS answered an invalid date')
+  const worded = wordedDate(value.trim())
+  if (worded !== null) return worded
   const m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(value.trim())
   if (!m) throw new WhmcsResponseError('WHMCS answered an invalid date')
   const [, y, mo, d, h, mi, s] = m

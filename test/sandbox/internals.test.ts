@@ -5,7 +5,7 @@
 import t from 'tap'
 import { parseForm, splitBracketKey, urlDecode, type FormArray } from '../../src/sandbox/form.js'
 import { clientHandlers, formatPhone } from '../../src/sandbox/handlers/clients.js'
-import { actionNames, findAction } from '../../src/sandbox/handlers/index.js'
+import { actionNames, findAction, isReadAction } from '../../src/sandbox/handlers/index.js'
 import { Params, parseBool, parseInt10 } from '../../src/sandbox/params.js'
 import { decodeSerializedFields, phpSerialize, phpString, phpUnserialize, PhpUnserializeError } from '../../src/sandbox/php.js'
 import { applyShapeQuirks } from '../../src/sandbox/quirks.js'
@@ -184,7 +184,16 @@ t.test('CreateClientInvite records the invite in the store', async t => {
 t.test('the registry finds actions case-insensitively and lists them', async t => {
   t.equal(findAction(' getCLIENTS ')?.name, 'GetClients')
   t.equal(findAction('Nope'), undefined)
-  t.same(actionNames(), ['AddClient', 'CloseClient', 'CreateClientInvite', 'DeleteClient', 'GetClients', 'GetClientsDetails', 'UpdateClient', 'WhmcsDetails'])
+  const names = actionNames()
+  t.same(names, [...names].sort(), 'sorted')
+  for (const name of ['AddClient', 'CloseClient', 'CreateClientInvite', 'DeleteClient', 'GetClients', 'GetClientsDetails', 'UpdateClient', 'WhmcsDetails', 'GetStats', 'ValidateLogin', 'AddUser']) {
+    t.ok(names.includes(name), name)
+  }
+})
+
+t.test('reads are told from writes by WHMCS\'s naming, for the activity log', async t => {
+  t.same(['GetClients', 'ListOAuthCredentials', 'DomainGetNameservers', 'DomainWhois', 'WhmcsDetails', 'validatelogin'].filter(isReadAction).length, 6)
+  t.same(['AddClient', 'UpdateClient', 'SendEmail', 'SetConfigurationValue', 'CreateSsoToken', 'DomainRenew', 'ModuleCreate'].filter(isReadAction), [])
 })
 
 t.test('phone numbers are formatted as +CC.NUMBER', async t => {

@@ -205,6 +205,29 @@ t.test('a status error answer rejects with a WhmcsApiError signalled by status',
   t.equal(err.message, 'Something went wrong')
 })
 
+t.test('an answer signalling success by status alone (GetPermissionsList) is a success', async (t) => {
+  const sandbox = await sandboxFor(t)
+  const raw = await clientFor(t, sandbox).call('GetPermissionsList', {})
+  t.equal(raw.result, undefined)
+  t.equal(raw.status, 'success')
+  t.same(toList(raw.permissions, 'permission').slice(0, 2), ['profile', 'contacts'])
+  const { url } = await rawServer(t, (res) => {
+    res.writeHead(200, { 'content-type': 'text/xml' })
+    res.end('<?xml version="1.0" encoding="utf-8"?><whmcsapi><status>success</status><permissions><permission>profile</permission></permissions></whmcsapi>')
+  })
+  const xml = await clientFor(t, url, { responseType: 'xml' }).call('GetPermissionsList', {})
+  t.equal(xml.status, 'success', 'in XML too')
+})
+
+t.test('status error beside result success is not an error: result decides when both are there', async (t) => {
+  const { url } = await rawServer(t, (res) => {
+    res.writeHead(200, { 'content-type': 'application/json' })
+    res.end('{"result":"success","status":"error","client":{"id":1}}')
+  })
+  const raw: Record<string, unknown> = await clientFor(t, url).call('GetClientsDetails', { clientid: 1 })
+  t.equal(raw.status, 'error', 'a record field that happens to be called status')
+})
+
 t.test('a result error answer rejects with a WhmcsApiError carrying the action', async (t) => {
   const sandbox = await sandboxFor(t)
   const err = await failure(t, clientFor(t, sandbox).call('GetClientsDetails', { clientid: 999999 }))

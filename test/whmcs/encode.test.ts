@@ -1,5 +1,5 @@
 import t from 'tap'
-import { encodeForm, phpSerialize, phpSerializeBase64 } from '../../src/whmcs/encode.js'
+import { encodeForm, phpSerialize, phpSerializeBase64, whmcsDate } from '../../src/whmcs/encode.js'
 
 t.test('nested objects and arrays become PHP bracket keys', async (t) => {
   const body = encodeForm({ action: 'AddOrder', pid: [1, 2], a: [{ b: 'c' }], email_preferences: { general: true, invoice: false } })
@@ -36,4 +36,11 @@ t.test('PHP serialize encodes scalars and lists as PHP does', async (t) => {
 t.test('base64 of serialize is what customfields expects', async (t) => {
   const encoded = phpSerializeBase64({ 3: 'Ångström' })
   t.equal(Buffer.from(encoded, 'base64').toString('utf8'), 'a:1:{i:3;s:10:"Ångström";}')
+})
+
+t.test('dates are written in the installation\'s date format where WHMCS reads them so', async (t) => {
+  t.equal(whmcsDate('2024-06-30', 'DD/MM/YYYY'), '30/06/2024')
+  t.equal(whmcsDate('2024-06-30', 'MM/DD/YYYY'), '06/30/2024')
+  t.equal(whmcsDate('2024-06-30', 'DD.MM.YYYY'), '30.06.2024')
+  t.equal(whmcsDate('2024-06-30', 'YYYY-MM-DD'), '2024-06-30')
 })

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { toBool, toCount, toDate, toId, toInt, toList, toEmail, toMoney, toText } from '../../src/whmcs/normalize.js'
+import { toBool, toCount, toDate, toEmail, toFormattedMoney, toId, toInt, toList, toMoney, toText } from '../../src/whmcs/normalize.js'
 import { WhmcsResponseError } from '../../src/whmcs/errors.js'
 
 t.test('every list encoding WHMCS uses becomes an array', async (t) => {
@@ -43,6 +43,25 @@ t.test('money stays a decimal string and never passes through a float', async (t
   t.throws(() => toMoney(Number.NaN), WhmcsResponseError)
 })
 
+t.test('formatted money is read in each of WHMCS\'s four number formats', async (t) => {
+  t.equal(toMoney('$1234.56 USD'), '1234.56')
+  t.equal(toMoney('$1,234,567.89 USD'), '1234567.89')
+  t.equal(toMoney('€1.234,56 EUR'), '1234.56')
+  t.equal(toMoney('1.234.567,00 €'), '1234567.00')
+  t.equal(toMoney('¥1,234 JPY'), '1234')
+  t.equal(toMoney('5,95 €'), '5.95')
+  t.equal(toMoney('(€12,50)'), '-12.50')
+})
+
+t.test('a pre-formatted figure keeps its text beside its amount and currency code', async (t) => {
+  t.same(toFormattedMoney('$5.95 USD'), { formatted: '$5.95 USD', amount: '5.95', currencyCode: 'USD' })
+  t.same(toFormattedMoney('EUR 1.234,50'), { formatted: 'EUR 1.234,50', amount: '1234.50', currencyCode: 'EUR' })
+  t.same(toFormattedMoney('£485.21'), { formatted: '£485.21', amount: '485.21', currencyCode: null })
+  t.same(toFormattedMoney('-$3.00USD'), { formatted: '-$3.00USD', amount: '-3.00', currencyCode: 'USD' })
+  t.same(toFormattedMoney('Unlimited'), { formatted: 'Unlimited', amount: null, currencyCode: null })
+  t.same(toFormattedMoney(undefined), { formatted: '', amount: null, currencyCode: null })
+})
+
 t.test('the five boolean encodings are read', async (t) => {
   for (const v of [true, 1, '1', 'true', 'on', 'yes', 'TRUE']) t.equal(toBool(v), true, `${JSON.stringify(v)} is true`)
   for (const v of [false, 0, '0', 'false', '', 'off', 'no']) t.equal(toBool(v), false, `${JSON.stringify(v)} is false`)
@@ -60,6 +79,15 @@ t.test('dates become ISO 8601 and WHMCS\'s zero dates become null', async (t) =>
   t.equal(toDate(''), null)
   t.equal(toDate('1450000000'), '2015-12-13T09:46:40Z')
   t.throws(() => toDate('17/05/2019'), WhmcsResponseError)
+})
+
+t.test('dates WHMCS words (ListOAuthCredentials) become ISO 8601 too', async (t) => {
+  t.equal(toDate('18th November 2016 9:32:24am'), '2016-11-18T09:32:24')
+  t.equal(toDate('1st February 2023 12:00:00pm'), '2023-02-01T12:00:00')
+  t.equal(toDate('2nd March 2024 12:05:00am'), '2024-03-02T00:05:00')
+  t.equal(toDate('23rd July 2021 11:59pm'), '2021-07-23T23:59:00')
+  t.equal(toDate('3 May 2020'), '2020-05-03')
+  t.throws(() => toDate('18th Brumaire 2016 9:32:24am'), WhmcsResponseError)
 })
 
 t.test('HTML-escaped text is unescaped', async (t) => {

@@ -13,7 +13,7 @@ import {
 } from '../store/clients.js'
 import { findCountry, findRegion } from '../store/countries.js'
 import { defaultCurrency, findCurrency, formatMoney } from '../store/currencies.js'
-import { USER_PERMISSIONS, type UserRecord } from '../store/users.js'
+import { parsePermissions, passwordHash, USER_PERMISSIONS, type UserRecord } from '../store/users.js'
 import type { Store } from '../store/index.js'
 import { stableUuid } from '../seed.js'
 import { formatCents, isoDate, isoDateTime, isValidEmail } from '../text.js'
@@ -364,7 +364,8 @@ function addClient ({ params, store, now }: ActionContext): JsonObject {
       language,
       dateCreated: isoDateTime(today),
       emailVerified: false,
-      hasPassword: params.text('password2') !== '',
+      passwordHash: passwordHash(params.text('password2')),
+      twoFactorEnabled: false,
       clients: []
     })
   }
@@ -458,10 +459,8 @@ function createClientInvite ({ params, store, now }: ActionContext): JsonObject 
   const email = params.text('email')
   if (email === '') throw new WhmcsError('Email is required')
   if (!isValidEmail(email)) throw new WhmcsError('The email address entered is not valid')
-  // Unknown permission names are dropped; nothing valid left means none were given.
-  const permissions = params.text('permissions').split(',')
-    .map(p => p.trim().toLowerCase())
-    .filter((p, i, all) => USER_PERMISSIONS.includes(p) && all.indexOf(p) === i)
+  // Nothing valid left means no permissions were given.
+  const permissions = parsePermissions(params.text('permissions'))
   if (permissions.length === 0) throw new WhmcsError('User permissions are required')
   const user = store.users.findByEmail(email)
   if (user !== undefined && user.clients.some(c => c.clientId === client.id)) {

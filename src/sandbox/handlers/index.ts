@@ -4,13 +4,17 @@
 // To add a resource group, write handlers/<group>.ts exporting a HandlerGroup
 // and list it in GROUPS.
 
+import { authHandlers } from './auth.js'
 import { clientHandlers } from './clients.js'
 import { systemHandlers } from './system.js'
 import type { Handler, HandlerGroup } from './types.js'
+import { userHandlers } from './users.js'
 
 const GROUPS: readonly HandlerGroup[] = [
   clientHandlers,
-  systemHandlers
+  systemHandlers,
+  authHandlers,
+  userHandlers
 ]
 
 export interface RegisteredAction {
@@ -41,4 +45,13 @@ export function findAction (name: string): RegisteredAction | undefined {
 /** Every action the sandbox implements, in WHMCS's spelling. */
 export function actionNames (): string[] {
   return [...REGISTRY.values()].map(a => a.name).sort()
+}
+
+// WHMCS names its reads Get*, List* and Domain{Get,Whois}*; ValidateLogin and WhmcsDetails change
+// nothing either. Every other action is a write and leaves an activity log entry.
+const READ_ACTION = /^(get|list)|^domain(get|whois)|^(validatelogin|whmcsdetails)$/i
+
+/** Whether an action only reads, so that the activity log leaves it out. */
+export function isReadAction (name: string): boolean {
+  return READ_ACTION.test(name.trim())
 }

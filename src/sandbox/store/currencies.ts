@@ -7,15 +7,17 @@ export interface CurrencyRecord {
   code: string
   prefix: string
   suffix: string
+  /** WHMCS's number format: 1 = 1234.56, 2 = 1,234.56, 3 = 1.234,56, 4 = 1,234. */
+  format: number
   /** Exchange rate against the default currency, 5 decimals as WHMCS prints it. */
   rate: string
   isDefault: boolean
 }
 
 export const CURRENCIES: readonly CurrencyRecord[] = [
-  { id: 1, code: 'USD', prefix: '$', suffix: ' USD', rate: '1.00000', isDefault: true },
-  { id: 2, code: 'EUR', prefix: '€', suffix: ' EUR', rate: '0.92000', isDefault: false },
-  { id: 3, code: 'GBP', prefix: '£', suffix: ' GBP', rate: '0.79000', isDefault: false }
+  { id: 1, code: 'USD', prefix: '$', suffix: ' USD', format: 2, rate: '1.00000', isDefault: true },
+  { id: 2, code: 'EUR', prefix: '€', suffix: ' EUR', format: 3, rate: '0.92000', isDefault: false },
+  { id: 3, code: 'GBP', prefix: '£', suffix: ' GBP', format: 2, rate: '0.79000', isDefault: false }
 ]
 
 export function findCurrency (id: number): CurrencyRecord | undefined {

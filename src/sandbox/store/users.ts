@@ -1,6 +1,7 @@
 // Users (WHMCS 8's login accounts, tblusers) and client invites.
 // A user can be linked to several clients; exactly one user owns each client.
 
+import { createHash, timingSafeEqual } from 'node:crypto'
 import { sameEmail } from '../text.js'
 import { Table } from './table.js'
 
@@ -9,6 +10,13 @@ export const USER_PERMISSIONS: readonly string[] = [
   'profile', 'contacts', 'products', 'manageproducts', 'productsso', 'domains',
   'managedomains', 'invoices', 'quotes', 'tickets', 'affiliates', 'emails', 'orders'
 ]
+
+/** A comma-separated permission list as WHMCS reads it: unknown names and repeats are dropped. */
+export function parsePermissions (text: string): string[] {
+  return text.split(',')
+    .map(p => p.trim().toLowerCase())
+    .filter((p, i, all) => USER_PERMISSIONS.includes(p) && all.indexOf(p) === i)
+}
 
 export interface UserClientLink {
   clientId: number
@@ -26,8 +34,22 @@ export interface UserRecord {
   /** 'YYYY-MM-DD HH:MM:SS' */
   dateCreated: string
   emailVerified: boolean
-  hasPassword: boolean
+  /** passwordHash() of the user's password; '' when none is set. */
+  passwordHash: string
+  /** Whether logging in also asks for a second factor. */
+  twoFactorEnabled: boolean
   clients: UserClientLink[]
+}
+
+/** What the sandbox keeps of a password (WHMCS keeps a bcrypt hash; any one-way hash will do here). */
+export function passwordHash (password: string): string {
+  return password === '' ? '' : createHash('sha256').update(`whmcs-sandbox-user:${password}`).digest('hex')
+}
+
+/** Whether a password is the user's, compared in constant time. */
+export function passwordMatches (user: UserRecord, password: string): boolean {
+  if (user.passwordHash === '' || password === '') return false
+  return timingSafeEqual(Buffer.from(user.passwordHash, 'hex'), Buffer.from(passwordHash(password), 'hex'))
 }
 
 export interface InviteRecord {
@@ -58,6 +80,14 @@ export class UsersTable extends Table<UserRecord> {
 
   ownerOf (clientId: number): UserRecord | undefined {
     return this.find(user => user.clients.some(c => c.clientId === clientId && c.owner))
+  }
+
+  /** Users matching a search at the start of the email, first name, last name or full name, by id. */
+  search (term: string | undefined, descending: boolean): UserRecord[] {
+    const needle = (term ?? '').trim().toLowerCase()
+    const found = this.filter(user => needle === '' || [user.email, user.firstname, user.lastname, `${user.firstname} ${user.lastname}`]
+      .some(text => text.toLowerCase().startsWith(needle)))
+    return descending ? found.reverse() : found
   }
 
   /** Drop every link to a client; with deleteOrphans, delete users left without any client. */

@@ -1,0 +1,48 @@
+// /activity-log: WHMCS's log of what admins, clients, users and the system did.
+import type { FastifyInstance } from 'fastify'
+import type { WhmcsDateFormat } from '../../src/config.js'
+import { listQuery, listRoute, registerRoutes, type AnyRoute } from '../../src/route.js'
+import { ActivityLogList, ActivityLogQuery, activityFields } from '../../src/schemas/system.js'
+import { whmcsDate } from '../../src/whmcs/encode.js'
+import { toCount, toList } from '../../src/whmcs/normalize.js'
+
+export interface ActivityLogRoutesOptions {
+  /** The installation's date format (WHMCS_DATE_FORMAT), in which WHMCS reads the `date` filter. */
+  dateFormat: WhmcsDateFormat
+}
+
+export function routes (opts: ActivityLogRoutesOptions): AnyRoute[] {
+  return [
+    listRoute({
+      method: 'GET',
+      url: '/',
+      operationId: 'listActivityLog',
+      summary: 'List the activity log',
+      description: 'Pages through WHMCS\'s activity log, newest first, optionally only the entries of a client account, a day, a user, an address or with a text in their description.',
+      group: 'System',
+      access: 'read',
+      action: 'GetActivityLog',
+      query: listQuery(ActivityLogQuery),
+      response: ActivityLogList,
+      responseDescription: 'A page of the activity log',
+      request: ({ query }) => ({
+        limitstart: query.offset,
+        limitnum: query.limit,
+        clientid: query.clientId,
+        // WHMCS reads this date in the installation's own format.
+        date: query.date === undefined ? undefined : whmcsDate(query.date, opts.dateFormat),
+        user: query.user,
+        description: query.description,
+        ipaddress: query.ipAddress
+      }),
+      map: (raw) => {
+        const data = toList(raw.activity, 'entry').map((e) => activityFields.read(e))
+        return { data, total: toCount(raw.totalresults, data.length) }
+      }
+    })
+  ]
+}
+
+export default async function activityLog (fastify: FastifyInstance, opts: ActivityLogRoutesOptions): Promise<void> {
+  registerRoutes(fastify, routes(opts))
+}

@@ -1,0 +1,62 @@
+// /oauth-credentials: the OAuth clients WHMCS signs users in for. A credential's secret is
+// answered when it is created and never again: WHMCS repeats it in every listing, the service
+// leaves it out.
+import type { FastifyInstance } from 'fastify'
+import { itemRoute, listQuery, listRoute, pageOf, registerRoutes } from '../../src/route.js'
+import {
+  OAuthCredentialCreate, OAuthCredentialCreated, OAuthCredentialList, OAuthCredentialQuery, oauthCredentialFields
+} from '../../src/schemas/auth.js'
+import { ref } from '../../src/schemas/common.js'
+import { toId, toList, toText } from '../../src/whmcs/normalize.js'
+
+const group = 'Authentication'
+
+export const routes = [
+  listRoute({
+    method: 'GET',
+    url: '/',
+    operationId: 'listOAuthCredentials',
+    summary: 'List OAuth credentials',
+    description: 'Lists the OAuth client credentials configured in WHMCS, optionally of one grant type. Their secrets are not answered.',
+    group,
+    access: 'read',
+    action: 'ListOAuthCredentials',
+    query: listQuery(OAuthCredentialQuery),
+    response: OAuthCredentialList,
+    responseDescription: 'A page of OAuth credentials',
+    request: ({ query }) => ({ grantType: query.grantType, sortField: 'credentialId', sortOrder: 'ASC' }),
+    // WHMCS answers the whole list (under `clients`, although it holds credentials); the page is
+    // cut here, and the secrets are never read.
+    map: (raw, { query }) => pageOf(toList(raw.clients).map((c) => oauthCredentialFields.read(c)), query)
+  }),
+
+  itemRoute({
+    method: 'POST',
+    url: '/',
+    operationId: 'createOAuthCredential',
+    summary: 'Create an OAuth credential',
+    description: 'Creates an OAuth client credential: for an application that signs WHMCS users in (authorization_code), or for a service\'s single sign-on (single_sign_on). Its secret is answered this once and never logged or kept by the service.',
+    group,
+    access: 'write',
+    action: 'CreateOAuthCredential',
+    body: ref(OAuthCredentialCreate),
+    idempotencyKey: 'none',
+    status: 201,
+    response: ref(OAuthCredentialCreated),
+    responseDescription: 'The credential was created',
+    request: ({ body }) => ({
+      grantType: body.grantType,
+      scope: body.scopes.join(' '),
+      name: body.name,
+      serviceId: body.serviceId,
+      description: body.description,
+      logoUri: body.logoUri,
+      redirectUri: body.redirectUri
+    }),
+    map: (raw) => ({ id: toId(raw.credentialId, 'credentialId'), clientIdentifier: toText(raw.clientIdentifier), clientSecret: toText(raw.clientSecret) })
+  })
+]
+
+export default async function oauthCredentials (fastify: FastifyInstance): Promise<void> {
+  registerRoutes(fastify, routes)
+}

@@ -1,0 +1,28 @@
+// /permissions: what a user may be allowed to do for a client account.
+import type { FastifyInstance } from 'fastify'
+import { listQuery, listRoute, pageOf, registerRoutes } from '../../src/route.js'
+import { UserPermissionList } from '../../src/schemas/users.js'
+import { toList, toText } from '../../src/whmcs/normalize.js'
+
+export const routes = [
+  listRoute({
+    method: 'GET',
+    url: '/',
+    operationId: 'listPermissions',
+    summary: 'List user permissions',
+    description: 'Lists the permissions a user can hold on a client account, as invitations and `PUT /users/{id}/clients/{clientId}/permissions` take them.',
+    group: 'Users',
+    access: 'read',
+    action: 'GetPermissionsList',
+    query: listQuery({}),
+    response: UserPermissionList,
+    responseDescription: 'A page of permissions',
+    request: () => ({}),
+    // WHMCS answers the whole list; the page is cut here.
+    map: (raw, { query }) => pageOf(toList(raw.permissions, 'permission').map((name) => ({ name: toText(name) })), query)
+  })
+]
+
+export default async function permissions (fastify: FastifyInstance): Promise<void> {
+  registerRoutes(fastify, routes)
+}

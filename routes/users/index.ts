@@ -1,0 +1,99 @@
+// /users: WHMCS 8's users, the logins that act for client accounts, and the permissions each holds
+// on the accounts it does not own.
+import type { FastifyInstance } from 'fastify'
+import { Type } from 'typebox'
+import { emptyRoute, itemRoute, listQuery, listRoute, registerRoutes } from '../../src/route.js'
+import { IdPathParams, ref } from '../../src/schemas/common.js'
+import {
+  UserClientPath, UserCreate, UserCreated, UserList, UserPermissionsUpdate, UserUpdate, userFields
+} from '../../src/schemas/users.js'
+import { toCount, toId, toList } from '../../src/whmcs/normalize.js'
+
+const group = 'Users'
+const USER_KEYS = ['id', 'firstName', 'lastName', 'email', 'dateCreated', 'clients'] as const
+
+export const routes = [
+  listRoute({
+    method: 'GET',
+    url: '/',
+    operationId: 'listUsers',
+    summary: 'List users',
+    description: 'Pages through users by id, optionally those whose email address, first name, last name or full name starts with a search term, each with the client accounts it can act for.',
+    group,
+    access: 'read',
+    action: 'GetUsers',
+    query: listQuery({
+      search: Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: 'Matches the start of the email address, first name, last name or full name', examples: ['dana'] })),
+      order: Type.Optional(Type.Enum(['asc', 'desc'], { type: 'string', default: 'asc', description: 'Sort direction by id' }))
+    }),
+    response: UserList,
+    responseDescription: 'A page of users',
+    request: ({ query }) => ({
+      limitstart: query.offset,
+      limitnum: query.limit,
+      search: query.search,
+      sorting: query.order === 'desc' ? 'DESC' : 'ASC'
+    }),
+    map: (raw) => {
+      // A bare list, unlike most of WHMCS's.
+      const data = toList(raw.users, 'user').map((u) => userFields.read(u, USER_KEYS))
+      return { data, total: toCount(raw.totalresults, data.length) }
+    }
+  }),
+
+  itemRoute({
+    method: 'POST',
+    url: '/',
+    operationId: 'createUser',
+    summary: 'Create a user',
+    description: 'Creates a user with a password. It can act for no client account until it is invited to one (`POST /clients/{id}/invites`) or made an owner.',
+    group,
+    access: 'write',
+    action: 'AddUser',
+    body: ref(UserCreate),
+    status: 201,
+    response: ref(UserCreated),
+    responseDescription: 'The user was created',
+    request: ({ body }) => ({ firstname: body.firstName, lastname: body.lastName, email: body.email, password2: body.password, language: body.language }),
+    map: (raw) => ({ id: toId(raw.user_id, 'user_id') })
+  }),
+
+  emptyRoute({
+    method: 'PATCH',
+    url: '/:id',
+    operationId: 'updateUser',
+    summary: 'Update a user',
+    description: 'Changes the given fields of a user and leaves the others as they are. A new email address must be verified again.',
+    group,
+    access: 'write',
+    action: 'UpdateUser',
+    params: IdPathParams('User id'),
+    body: ref(UserUpdate),
+    responseDescription: 'The user was updated',
+    request: ({ params, body }) => ({ user_id: params.id, firstname: body.firstName, lastname: body.lastName, email: body.email, language: body.language })
+  }),
+
+  emptyRoute({
+    method: 'PUT',
+    url: '/:id/clients/:clientId/permissions',
+    operationId: 'setUserPermissions',
+    summary: 'Set a user\'s permissions on a client account',
+    description: 'Replaces what a user may do for a client account it has access to but does not own (an owner may do everything).',
+    group,
+    access: 'write',
+    action: 'UpdateUserPermissions',
+    params: UserClientPath,
+    body: ref(UserPermissionsUpdate),
+    responseDescription: 'The permissions were set',
+    problems: {
+      404: 'The user or the client account does not exist',
+      409: 'The user owns the client account',
+      422: 'The user has no access to the client account, or WHMCS rejected the input (`detail` has its message)'
+    },
+    request: ({ params, body }) => ({ user_id: params.id, client_id: params.clientId, permissions: body.permissions.join(',') })
+  })
+]
+
+export default async function users (fastify: FastifyInstance): Promise<void> {
+  registerRoutes(fastify, routes)
+}

@@ -1,0 +1,223 @@
+import t from 'tap'
+import { sha256, KeyRing, type ApiKey } from '../../src/auth/keys.js'
+import { build } from '../helper.js'
+
+type Json = Record<string, unknown>
+interface Page { data: Json[], meta: { total: number, offset: number, limit: number } }
+
+const key = (id: string, scopes: string[]): ApiKey =>
+  ({ id, name: id, hash: sha256(`${id}-key-0001`), scopes: new Set(scopes), allowed: null, ratePerMinute: null, revoked: false })
+const bearer = (id: string): Record<string, string> => ({ authorization: `Bearer ${id}-key-0001` })
+
+t.test('GET /system answers the WHMCS version', async (t) => {
+  const { app, sandbox } = await build(t)
+  const res = await app.inject('/system')
+  t.equal(res.statusCode, 200)
+  t.match(res.json(), { version: /^\d+\.\d+\.\d+$/, canonicalVersion: /^\d+\.\d+\.\d+-release\.\d+$/ })
+  t.equal(sandbox.calls.at(-1)?.action, 'WhmcsDetails')
+})
+
+t.test('GET /system/stats', async (t) => {
+  const { app, sandbox } = await build(t, { sandbox: { now: () => new Date('2026-03-02T12:00:00Z') } })
+
+  t.test('answers every figure, income as formatted, amount and currency', async (t) => {
+    const res = await app.inject('/system/stats')
+    t.equal(res.statusCode, 200)
+    const stats = res.json<Json>()
+    t.same(stats.incomeToday, { formatted: '$0.00 USD', amount: '0.00', currencyCode: 'USD' })
+    t.match(stats, { ordersPending: 0, ticketsAllActive: 0, ticketsFlaggedTickets: 0, billableItemsUninvoiced: 0, staffOnline: 1 })
+    t.equal(stats.timeline, undefined, 'no timeline unless asked')
+    t.equal(sandbox.calls.at(-1)?.fields.timeline_days, undefined)
+  })
+
+  t.test('with timelineDays, the figures of each day, oldest first', async (t) => {
+    const res = await app.inject('/system/stats?timelineDays=3')
+    t.equal(res.statusCode, 200)
+    t.equal(sandbox.calls.at(-1)?.fields.timeline_days, '3')
+    t.same(res.json<Json>().timeline, ['2026-02-28', '2026-03-01', '2026-03-02'].map((date) =>
+      ({ date, newOrders: 0, acceptedOrders: 0, income: '0.00', expenditure: '0.00', newTickets: 0 })))
+  })
+
+  t.test('reads the pre-formatted figures and the timeline object of a real install', async (t) => {
+    // An answer shaped like WHMCS's documented example, with figures in other formats.
+    const real = {
+      result: 'success',
+      income_today: '$5.95 USD',
+      income_thismonth: '€1.234,50 EUR',
+      income_thisyear: '£485.21',
+      income_alltime: 'n/a',
+      orders_pending: '7',
+      staff_online: 1,
+      timeline_data: { new_orders: { '2018-11-30': 8, '2018-11-29': 4 }, income: { '2018-11-30': '5.95', '2018-11-29': '10.17' } }
+    }
+    const { createServer } = await import('node:http')
+    const server = createServer((_req, res) => { res.setHeader('content-type', 'application/json'); res.end(JSON.stringify(real)) })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    t.teardown(() => new Promise<void>((resolve) => server.close(() => resolve())))
+    const { port } = server.address() as { port: number }
+    const fake = await build(t, { whmcs: { url: `http://127.0.0.1:${port}` } })
+    const stats = (await fake.app.inject('/system/stats?timelineDays=2')).json<Json>()
+    t.same(stats.incomeToday, { formatted: '$5.95 USD', amount: '5.95', currencyCode: 'USD' })
+    t.same(stats.incomeThisMonth, { formatted: '€1.234,50 EUR', amount: '1234.50', currencyCode: 'EUR' })
+    t.same(stats.incomeThisYear, { formatted: '£485.21', amount: '485.21', currencyCode: null })
+    t.same(stats.incomeAllTime, { formatted: 'n/a', amount: null, currencyCode: null })
+    t.match(stats, { ordersPending: 7, ordersTodayTotal: 0 })
+    t.same(stats.timeline, [
+      { date: '2018-11-29', newOrders: 4, acceptedOrders: 0, income: '10.17', expenditure: '0.00', newTickets: 0 },
+      { date: '2018-11-30', newOrders: 8, acceptedOrders: 0, income: '5.95', expenditure: '0.00', newTickets: 0 }
+    ])
+  })
+
+  t.test('refuses a timeline longer than WHMCS keeps', async (t) => {
+    for (const q of ['timelineDays=0', 'timelineDays=91', 'days=3']) t.equal((await app.inject(`/system/stats?${q}`)).statusCode, 400, q)
+  })
+})
+
+t.test('GET and PUT /system/configuration/{setting}', async (t) => {
+  t.test('every setting is refused by default, without asking WHMCS', async (t) => {
+    const { app, sandbox } = await build(t)
+    const before = sandbox.calls.length
+    for (const req of [{ method: 'GET' as const, url: '/system/configuration/SystemURL' }, { method: 'PUT' as const, url: '/system/configuration/SystemURL', payload: { value: 'https://evil.example/' } }]) {
+      const res = await app.inject(req)
+      t.equal(res.statusCode, 403, req.method)
+      t.match(res.json(), { code: 'FORBIDDEN', detail: /SystemURL is not on .*allow-list.*CONFIG_SETTINGS_ALLOWED/ })
+    }
+    t.equal(sandbox.calls.length, before, 'WHMCS was not asked')
+  })
+
+  t.test('settings on the allow-list may be read and written, by their exact name', async (t) => {
+    const { app, sandbox } = await build(t, { settings: { configSettingsAllowed: ['SystemURL', 'Language', 'NoSuchSetting'] } })
+    const url = await app.inject('/system/configuration/SystemURL')
+    t.equal(url.statusCode, 200)
+    t.same(url.json(), { setting: 'SystemURL', value: 'https://billing.example.com/' })
+    t.equal((await app.inject('/system/configuration/systemurl')).statusCode, 403, 'another spelling is not on the list')
+
+    const set = await app.inject({ method: 'PUT', url: '/system/configuration/Language', payload: { value: 'french' } })
+    t.equal(set.statusCode, 200)
+    t.same(set.json(), { setting: 'Language', value: 'french', changed: true })
+    t.match(sandbox.calls.at(-1)?.fields, { action: 'SetConfigurationValue', setting: 'Language', value: 'french' })
+    t.same((await app.inject('/system/configuration/Language')).json(), { setting: 'Language', value: 'french' })
+    t.match((await app.inject({ method: 'PUT', url: '/system/configuration/Language', payload: { value: 'french' } })).json(), { changed: false })
+
+    const cleared = await app.inject({ method: 'PUT', url: '/system/configuration/Language', payload: { value: '' } })
+    t.match(cleared.json(), { value: '', changed: true })
+    t.equal(sandbox.calls.at(-1)?.fields.value, '', 'an empty value is sent, not left out')
+  })
+
+  t.test('a setting WHMCS does not have is a 404; bad names and bodies are 400', async (t) => {
+    const { app, sandbox } = await build(t, { settings: { configSettingsAllowed: ['NoSuchSetting', 'Language'] } })
+    const missing = await app.inject('/system/configuration/NoSuchSetting')
+    t.equal(missing.statusCode, 404)
+    t.match(missing.json(), { code: 'NOT_FOUND', detail: 'Invalid name for parameter setting' })
+    const before = sandbox.calls.length
+    t.equal((await app.inject('/system/configuration/Sys%20URL')).statusCode, 400)
+    t.equal((await app.inject({ method: 'PUT', url: '/system/configuration/Language', payload: {} })).statusCode, 400)
+    t.equal((await app.inject({ method: 'PUT', url: '/system/configuration/Language', payload: { value: 'x', other: 1 } })).statusCode, 400)
+    t.equal(sandbox.calls.length, before)
+  })
+
+  t.test('reading needs system:read and writing system:write', async (t) => {
+    const keys = new KeyRing([key('reader', ['system:read']), key('writer', ['system:write'])])
+    const { app } = await build(t, { keys, settings: { configSettingsAllowed: ['Language'] } })
+    t.equal((await app.inject({ url: '/system/configuration/Language', headers: bearer('reader') })).statusCode, 200)
+    const denied = await app.inject({ method: 'PUT', url: '/system/configuration/Language', payload: { value: 'german' }, headers: bearer('reader') })
+    t.equal(denied.statusCode, 403)
+    t.match(denied.json(), { detail: /system:write/ })
+    t.equal((await app.inject({ method: 'PUT', url: '/system/configuration/Language', payload: { value: 'german' }, headers: bearer('writer') })).statusCode, 200)
+  })
+})
+
+t.test('GET /activity-log', async (t) => {
+  const { app, sandbox } = await build(t)
+
+  t.test('pages through the log, newest first, typed', async (t) => {
+    const res = await app.inject('/activity-log?limit=2&offset=1')
+    t.equal(res.statusCode, 200)
+    const page = res.json<Page>()
+    t.same(page.meta, { total: 5, offset: 1, limit: 2 })
+    t.same(page.data[0], {
+      id: 4, clientId: 5, userId: null, adminId: 1, date: '2024-07-01T09:15:40', description: 'Client Profile Modified - Company Name - User ID: 5', username: 'admin', ipAddress: '198.51.100.10'
+    })
+    t.match(res.headers.link, /rel="next".*rel="prev"/)
+    t.match(sandbox.calls.at(-1)?.fields, { action: 'GetActivityLog', limitstart: '1', limitnum: '2' })
+  })
+
+  t.test('filters, sending the date in the installation\'s format', async (t) => {
+    const ids = async (q: string): Promise<unknown[]> => (await app.inject(`/activity-log?${q}`)).json<Page>().data.map((e) => e.id)
+    t.same(await ids('date=2024-06-30'), [3, 2, 1])
+    t.equal(sandbox.calls.at(-1)?.fields.date, '30/06/2024')
+    t.same(await ids('clientId=21'), [3])
+    t.equal(sandbox.calls.at(-1)?.fields.clientid, '21')
+    t.same(await ids('user=admin&description=Login'), [5])
+    t.same(await ids('ipAddress=192.0.2.77'), [3])
+    t.equal(sandbox.calls.at(-1)?.fields.ipaddress, '192.0.2.77')
+    t.equal((await app.inject('/activity-log?date=30%2F06%2F2024')).statusCode, 400, 'dates are ISO in the API')
+  })
+
+  t.test('another date format is honoured (WHMCS_DATE_FORMAT)', async (t) => {
+    const other = await build(t, { settings: { whmcsDateFormat: 'MM/DD/YYYY' } })
+    await other.app.inject('/activity-log?date=2024-06-30')
+    t.equal(other.sandbox.calls.at(-1)?.fields.date, '06/30/2024')
+  })
+
+  t.test('a write through the API shows up in the log', async (t) => {
+    t.equal((await app.inject({ method: 'POST', url: '/clients/7/close' })).statusCode, 204)
+    const newest = (await app.inject('/activity-log?limit=1')).json<Page>().data[0]
+    t.match(newest, { clientId: 7, description: /CloseClient/, username: 'admin', ipAddress: '127.0.0.1' })
+  })
+})
+
+t.test('POST /emails', async (t) => {
+  const { app, sandbox } = await build(t)
+
+  t.test('sends a template about a record', async (t) => {
+    const res = await app.inject({ method: 'POST', url: '/emails', payload: { messageName: 'Client Signup Email', relatedId: 1 } })
+    t.equal(res.statusCode, 204)
+    t.match(sandbox.calls.at(-1)?.fields, { action: 'SendEmail', messagename: 'Client Signup Email', id: '1' })
+  })
+
+  t.test('sends a custom message with its variables serialized as WHMCS wants them', async (t) => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/emails',
+      payload: { customType: 'general', customSubject: 'Your code', customMessage: '<p>Code {$code}</p>', relatedId: 2, customVars: { code: 'Zoë-1' } }
+    })
+    t.equal(res.statusCode, 204)
+    const sent = sandbox.calls.at(-1)?.fields ?? {}
+    t.match(sent, { customtype: 'general', customsubject: 'Your code', custommessage: '<p>Code {$code}</p>', id: '2' })
+    t.equal(Buffer.from(sent.customvars, 'base64').toString('utf8'), 'a:1:{s:4:"code";s:6:"Zoë-1";}')
+  })
+
+  t.test('WHMCS\'s refusals are 404, 409, 422 and 502 problems', async (t) => {
+    const cases: Array<[Json, number, string]> = [
+      [{ messageName: 'No Such Template', relatedId: 1 }, 404, 'NOT_FOUND'],
+      [{ messageName: 'Credit Card Expiring Soon', relatedId: 1 }, 409, 'CONFLICT'],
+      [{ relatedId: 1 }, 422, 'INVALID_INPUT'],
+      [{ customType: 'general', customMessage: 'Hi', relatedId: 1 }, 422, 'INVALID_INPUT'],
+      [{ messageName: 'Client Signup Email', relatedId: 999 }, 502, 'UPSTREAM_FAILED']
+    ]
+    for (const [payload, status, code] of cases) {
+      const res = await app.inject({ method: 'POST', url: '/emails', payload })
+      t.equal(res.statusCode, status, JSON.stringify(payload))
+      t.match(res.json(), { code })
+    }
+  })
+
+  t.test('the related record is required and the body is checked', async (t) => {
+    for (const payload of [{ messageName: 'Client Signup Email' }, { relatedId: 1, customType: 'letter' }, { relatedId: 1, cc: 'x@example.com' }]) {
+      t.equal((await app.inject({ method: 'POST', url: '/emails', payload })).statusCode, 400, JSON.stringify(payload))
+    }
+  })
+})
+
+t.test('GET /currencies lists the currencies with their rates, paged here', async (t) => {
+  const { app } = await build(t)
+  const all = (await app.inject('/currencies')).json<Page>()
+  t.equal(all.meta.total, 3)
+  t.same(all.data[0], { id: 1, code: 'USD', prefix: '$', suffix: ' USD', format: 2, rate: '1.00000' })
+  const second = await app.inject('/currencies?limit=1&offset=1')
+  t.same(second.json<Page>().data.map((c) => c.code), ['EUR'])
+  t.same(second.json<Page>().meta, { total: 3, offset: 1, limit: 1 })
+  t.match(second.headers.link, /<\/currencies\?limit=1&offset=2>; rel="next"/)
+  t.match(second.json<Page>().data[0], { rate: '0.92000', format: 3 })
+})
