@@ -5,7 +5,8 @@
 import { createHash } from 'node:crypto'
 import type { ClientRecord, ClientStatus, LoginRecord } from './store/clients.js'
 import { USER_PERMISSIONS, type UserRecord } from './store/users.js'
-import type { StoreData } from './store/index.js'
+import { emptyData, Store, type StoreData } from './store/index.js'
+import { catalogueData, seedOrders } from './seed-orders.js'
 
 /** A stable UUID (v5-like layout) derived from a name. */
 export function stableUuid (name: string): string {
@@ -124,7 +125,10 @@ function clientRow (id: number, s: SeedClient): ClientRecord {
   }
 }
 
-/** Build the demo data: 32 clients, each owned by a user with the same name and email, plus two more users. */
+/**
+ * Build the demo data: 32 clients, each owned by a user with the same name and email, plus two
+ * more users; the catalogue; and orders of some clients with their services, domains and invoices.
+ */
 export function seedData (): StoreData {
   const clients = SEED_CLIENTS.map((s, i) => clientRow(i + 1, s))
   const users: UserRecord[] = clients.map(client => ({
@@ -139,5 +143,7 @@ export function seedData (): StoreData {
     clients: [{ clientId: client.id, owner: true, permissions: [...USER_PERMISSIONS] }]
   }))
   OTHER_USERS.forEach((user, i) => users.push({ ...user, id: clients.length + i + 1, clients: user.clients.map(c => ({ ...c, permissions: [...c.permissions] })) }))
-  return { clients, users, invites: [] }
+  const store = new Store({ ...emptyData(), clients, users, ...catalogueData() })
+  seedOrders(store)
+  return store.data()
 }

@@ -184,7 +184,11 @@ t.test('CreateClientInvite records the invite in the store', async t => {
 t.test('the registry finds actions case-insensitively and lists them', async t => {
   t.equal(findAction(' getCLIENTS ')?.name, 'GetClients')
   t.equal(findAction('Nope'), undefined)
-  t.same(actionNames(), ['AddClient', 'CloseClient', 'CreateClientInvite', 'DeleteClient', 'GetClients', 'GetClientsDetails', 'UpdateClient', 'WhmcsDetails'])
+  t.same(actionNames(), [
+    'AcceptOrder', 'AddClient', 'AddOrder', 'CancelOrder', 'CloseClient', 'CreateClientInvite', 'DeleteClient', 'DeleteOrder',
+    'FraudOrder', 'GetClients', 'GetClientsDetails', 'GetOrders', 'GetProducts', 'GetPromotions', 'PendingOrder', 'UpdateClient',
+    'WhmcsDetails'
+  ])
 })
 
 t.test('phone numbers are formatted as +CC.NUMBER', async t => {

@@ -4,12 +4,16 @@
 // To add a resource group, write handlers/<group>.ts exporting a HandlerGroup
 // and list it in GROUPS.
 
+import { catalogueHandlers } from './catalogue.js'
 import { clientHandlers } from './clients.js'
+import { orderHandlers } from './orders.js'
 import { systemHandlers } from './system.js'
 import type { Handler, HandlerGroup } from './types.js'
 
 const GROUPS: readonly HandlerGroup[] = [
   clientHandlers,
+  orderHandlers,
+  catalogueHandlers,
   systemHandlers
 ]
 

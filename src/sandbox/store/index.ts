@@ -5,7 +5,18 @@
 // (field + StoreData entry), seed it in seed.ts, and register the group's
 // handlers in handlers/index.ts.
 
+import {
+  ConfigOptionsTable, ProductAddonsTable, ProductCustomFieldsTable, ProductGroupsTable, ProductsTable, PromotionsTable, TldsTable,
+  type ConfigOptionRecord, type ProductAddonRecord, type ProductCustomFieldRecord, type ProductGroupRecord, type ProductRecord,
+  type PromotionRecord, type TldRecord
+} from './catalogue.js'
 import { ClientsTable, type ClientRecord } from './clients.js'
+import { DomainsTable, type DomainRecord } from './domains.js'
+import { InvoicesTable, type InvoiceRecord } from './invoices.js'
+import { OrdersTable, type OrderRecord } from './orders.js'
+import {
+  ServersTable, ServiceAddonsTable, ServicesTable, type ServerRecord, type ServiceAddonRecord, type ServiceRecord
+} from './services.js'
 import { InvitesTable, UsersTable, type InviteRecord, type UserRecord } from './users.js'
 
 /** The raw rows a store is built from (the seed, or nothing). */
@@ -13,16 +24,59 @@ export interface StoreData {
   clients: ClientRecord[]
   users: UserRecord[]
   invites: InviteRecord[]
+  productGroups: ProductGroupRecord[]
+  products: ProductRecord[]
+  configOptions: ConfigOptionRecord[]
+  productCustomFields: ProductCustomFieldRecord[]
+  productAddons: ProductAddonRecord[]
+  promotions: PromotionRecord[]
+  tlds: TldRecord[]
+  servers: ServerRecord[]
+  orders: OrderRecord[]
+  services: ServiceRecord[]
+  serviceAddons: ServiceAddonRecord[]
+  domains: DomainRecord[]
+  invoices: InvoiceRecord[]
 }
 
 export function emptyData (): StoreData {
-  return { clients: [], users: [], invites: [] }
+  return {
+    clients: [],
+    users: [],
+    invites: [],
+    productGroups: [],
+    products: [],
+    configOptions: [],
+    productCustomFields: [],
+    productAddons: [],
+    promotions: [],
+    tlds: [],
+    servers: [],
+    orders: [],
+    services: [],
+    serviceAddons: [],
+    domains: [],
+    invoices: []
+  }
 }
 
 export class Store {
   readonly clients: ClientsTable
   readonly users: UsersTable
   readonly invites: InvitesTable
+  readonly productGroups: ProductGroupsTable
+  readonly products: ProductsTable
+  readonly configOptions: ConfigOptionsTable
+  readonly productCustomFields: ProductCustomFieldsTable
+  readonly productAddons: ProductAddonsTable
+  readonly promotions: PromotionsTable
+  readonly tlds: TldsTable
+  readonly servers: ServersTable
+  readonly orders: OrdersTable
+  readonly services: ServicesTable
+  readonly serviceAddons: ServiceAddonsTable
+  readonly domains: DomainsTable
+  readonly invoices: InvoicesTable
 
   constructor (data: StoreData) {
     // Rows are cloned so a store never shares objects with its seed.
@@ -30,5 +84,40 @@ export class Store {
     this.clients = new ClientsTable(copy.clients)
     this.users = new UsersTable(copy.users)
     this.invites = new InvitesTable(copy.invites)
+    this.productGroups = new ProductGroupsTable(copy.productGroups)
+    this.products = new ProductsTable(copy.products)
+    this.configOptions = new ConfigOptionsTable(copy.configOptions)
+    this.productCustomFields = new ProductCustomFieldsTable(copy.productCustomFields)
+    this.productAddons = new ProductAddonsTable(copy.productAddons)
+    this.promotions = new PromotionsTable(copy.promotions)
+    this.tlds = new TldsTable(copy.tlds)
+    this.servers = new ServersTable(copy.servers)
+    this.orders = new OrdersTable(copy.orders)
+    this.services = new ServicesTable(copy.services)
+    this.serviceAddons = new ServiceAddonsTable(copy.serviceAddons)
+    this.domains = new DomainsTable(copy.domains)
+    this.invoices = new InvoicesTable(copy.invoices)
+  }
+
+  /** The rows of every table, as a seed would give them (a copy). */
+  data (): StoreData {
+    return structuredClone({
+      clients: this.clients.all(),
+      users: this.users.all(),
+      invites: this.invites.all(),
+      productGroups: this.productGroups.all(),
+      products: this.products.all(),
+      configOptions: this.configOptions.all(),
+      productCustomFields: this.productCustomFields.all(),
+      productAddons: this.productAddons.all(),
+      promotions: this.promotions.all(),
+      tlds: this.tlds.all(),
+      servers: this.servers.all(),
+      orders: this.orders.all(),
+      services: this.services.all(),
+      serviceAddons: this.serviceAddons.all(),
+      domains: this.domains.all(),
+      invoices: this.invoices.all()
+    })
   }
 }
