@@ -1,5 +1,5 @@
 import t from 'tap'
-import { encodeForm, phpSerialize, phpSerializeBase64 } from '../../src/whmcs/encode.js'
+import { encodeForm, phpSerialize, phpSerializeBase64, serializedFields } from '../../src/whmcs/encode.js'
 
 t.test('nested objects and arrays become PHP bracket keys', async (t) => {
   const body = encodeForm({ action: 'AddOrder', pid: [1, 2], a: [{ b: 'c' }], email_preferences: { general: true, invoice: false } })
@@ -36,4 +36,9 @@ t.test('PHP serialize encodes scalars and lists as PHP does', async (t) => {
 t.test('base64 of serialize is what customfields expects', async (t) => {
   const encoded = phpSerializeBase64({ 3: 'Ångström' })
   t.equal(Buffer.from(encoded, 'base64').toString('utf8'), 'a:1:{i:3;s:10:"Ångström";}')
+})
+
+t.test('field values are serialized by id, in ascending id order', async (t) => {
+  const encoded = serializedFields([{ id: 5, value: 10 }, { id: 2, value: 'Zoë' }])
+  t.equal(Buffer.from(encoded, 'base64').toString('utf8'), 'a:2:{i:2;s:4:"Zoë";i:5;i:10;}')
 })
