@@ -14,6 +14,9 @@ import openapi from './plugins/openapi.js'
 import problems from './plugins/problems.js'
 import whmcs from './plugins/whmcs.js'
 import clients from '../routes/clients/index.js'
+import orders from '../routes/orders/index.js'
+import products from '../routes/products/index.js'
+import promotions from '../routes/promotions/index.js'
 import operations from '../routes/operations.js'
 
 export interface AppOptions {
@@ -62,6 +65,9 @@ async function app (fastify: FastifyInstance, opts: AppOptions): Promise<void> {
 
   await fastify.register(operations)
   await fastify.register(clients, { prefix: '/clients' })
+  await fastify.register(orders, { prefix: '/orders' })
+  await fastify.register(products, { prefix: '/products' })
+  await fastify.register(promotions, { prefix: '/promotions' })
 }
 
 export default fp(app, { name: 'whmcs-rest', fastify: '5.x' })

@@ -25,7 +25,11 @@ t.test('the served document is OpenAPI 3.1 with named components', async (t) => 
   t.equal(res.statusCode, 200)
   const doc = res.json<Doc>()
   t.equal(doc.openapi, '3.1.0')
-  for (const name of ['Client', 'ClientSummary', 'ClientList', 'ClientCreate', 'ClientUpdate', 'ClientCreated', 'ClientInviteCreate', 'ClientInvite', 'Problem']) {
+  for (const name of [
+    'Client', 'ClientSummary', 'ClientList', 'ClientCreate', 'ClientUpdate', 'ClientCreated', 'ClientInviteCreate', 'ClientInvite', 'Problem',
+    'Order', 'OrderLine', 'OrderList', 'OrderCreate', 'OrderCreated', 'OrderAccept', 'Product', 'ProductList', 'CurrencyPricing', 'ConfigOption',
+    'Promotion', 'PromotionList'
+  ]) {
     t.ok(doc.components.schemas[name], `component ${name}`)
   }
   const yaml = await app.inject('/openapi.yaml')
@@ -34,14 +38,14 @@ t.test('the served document is OpenAPI 3.1 with named components', async (t) => 
   t.match(yaml.body, /^openapi: 3\.1\.0/m)
 })
 
-t.test('every Clients operation is declared with its action, id, tag and problems', async (t) => {
+t.test('every WHMCS operation is declared with its action, id, tag and problems', async (t) => {
   const doc = JSON.parse(await buildDocument()) as Doc
   const ops: Record<string, string> = {}
   for (const [path, methods] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(methods)) {
       if (op['x-whmcs-action'] === undefined) continue
       ops[op.operationId ?? ''] = `${method.toUpperCase()} ${path} ${op['x-whmcs-action']}`
-      t.same(op.tags, ['Clients'], `${op.operationId} tag`)
+      t.same(op.tags, [path.startsWith('/clients') ? 'Clients' : 'Orders'], `${op.operationId} tag`)
       for (const status of ['400', '404', '409', '422', '501', '502', '503', '504']) {
         t.ok(op.responses[status]?.content?.['application/problem+json'], `${op.operationId} declares ${status} as problem+json`)
       }
@@ -59,7 +63,19 @@ t.test('every Clients operation is declared with its action, id, tag and problem
     updateClient: 'PATCH /clients/{id} UpdateClient',
     deleteClient: 'DELETE /clients/{id} DeleteClient',
     closeClient: 'POST /clients/{id}/close CloseClient',
-    createClientInvite: 'POST /clients/{id}/invites CreateClientInvite'
+    createClientInvite: 'POST /clients/{id}/invites CreateClientInvite',
+    listOrders: 'GET /orders GetOrders',
+    getOrder: 'GET /orders/{id} GetOrders',
+    createOrder: 'POST /orders AddOrder',
+    acceptOrder: 'POST /orders/{id}/accept AcceptOrder',
+    setOrderPending: 'POST /orders/{id}/pending PendingOrder',
+    cancelOrder: 'POST /orders/{id}/cancel CancelOrder',
+    markOrderFraud: 'POST /orders/{id}/fraud FraudOrder',
+    deleteOrder: 'DELETE /orders/{id} DeleteOrder',
+    listProducts: 'GET /products GetProducts',
+    getProduct: 'GET /products/{id} GetProducts',
+    listPromotions: 'GET /promotions GetPromotions',
+    getPromotion: 'GET /promotions/{code} GetPromotions'
   })
 })
 

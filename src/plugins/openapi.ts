@@ -32,6 +32,7 @@ export function servers (publicUrl?: string): Array<{ url: string, description: 
 
 export const TAGS = [
   { name: 'Clients', description: 'Client accounts: create, read, update, close and delete them, and invite users to them' },
+  { name: 'Orders', description: 'Orders and the catalogue they are placed from: place orders, take them through acceptance, cancellation or fraud, and read products and promotions' },
   { name: 'Operations', description: 'Health, readiness and this document' }
 ]
 
