@@ -19,6 +19,9 @@ import clients from '../routes/clients/index.js'
 import currencies from '../routes/currencies/index.js'
 import emails from '../routes/emails/index.js'
 import oauthCredentials from '../routes/oauth-credentials/index.js'
+import orders from '../routes/orders/index.js'
+import products from '../routes/products/index.js'
+import promotions from '../routes/promotions/index.js'
 import operations from '../routes/operations.js'
 import permissions from '../routes/permissions/index.js'
 import ssoTokens from '../routes/sso-tokens/index.js'
@@ -80,6 +83,9 @@ async function app (fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   await fastify.register(oauthCredentials, { prefix: '/oauth-credentials' })
   await fastify.register(users, { prefix: '/users' })
   await fastify.register(permissions, { prefix: '/permissions' })
+  await fastify.register(orders, { prefix: '/orders' })
+  await fastify.register(products, { prefix: '/products' })
+  await fastify.register(promotions, { prefix: '/promotions' })
 }
 
 export default fp(app, { name: 'whmcs-rest', fastify: '5.x' })

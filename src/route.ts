@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type, type Static, type TObject, type TSchema } from 'typebox'
 import type { ActionName, ActionParams, ActionResult } from './whmcs/actions.js'
-import { PageQuery, Problem, ref } from './schemas/common.js'
+import { DEFAULT_PAGE_SIZE, PageQuery, Problem, ref } from './schemas/common.js'
 import { scopeOf } from './auth/keys.js'
 import { MAX_BREAKER_COOLDOWN_MS, MAX_RATE_PER_MINUTE, RATE_LIMIT_WINDOW_MS } from './config.js'
 
@@ -89,15 +89,18 @@ export const emptyRoute = <A extends ActionName, TP extends TSchema = EmptyObjec
 export const listRoute = <A extends ActionName, TR extends TSchema, TP extends TSchema = EmptyObject, TQ extends TSchema = EmptyObject>(
   def: Omit<ListRoute<A, TP, TQ, TR>, 'kind'>): AnyRoute => ({ ...def, kind: 'list' }) as unknown as AnyRoute
 
-/** A page of a list WHMCS answers whole (currencies, permissions...): cut here, counted in full. */
-export function pageOf<T> (all: readonly T[], page: { limit?: number, offset?: number }): { data: T[], total: number } {
-  const offset = page.offset ?? 0
-  return { data: all.slice(offset, offset + (page.limit ?? all.length)), total: all.length }
-}
-
 /** Query properties every list takes: `limit` and `offset`. */
 export const listQuery = <P extends Record<string, TSchema>>(props: P) =>
   Type.Object({ ...PageQuery, ...props }, { additionalProperties: false })
+
+/**
+ * One page of a list WHMCS answers whole (currencies, permissions, products, promotions take no
+ * limitstart and limitnum): the page the validated `limit` and `offset` ask for, and the total.
+ */
+export function pageOf<T> (all: readonly T[], query: { limit?: number, offset?: number }): { data: T[], total: number } {
+  const offset = query.offset ?? 0
+  return { data: all.slice(offset, offset + (query.limit ?? DEFAULT_PAGE_SIZE)), total: all.length }
+}
 
 const PROBLEM_DESCRIPTIONS: Array<[number, string]> = [
   [400, 'The request does not match the schema (see `errors`)'],

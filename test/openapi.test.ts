@@ -25,7 +25,11 @@ t.test('the served document is OpenAPI 3.1 with named components', async (t) => 
   t.equal(res.statusCode, 200)
   const doc = res.json<Doc>()
   t.equal(doc.openapi, '3.1.0')
-  for (const name of ['Client', 'ClientSummary', 'ClientList', 'ClientCreate', 'ClientUpdate', 'ClientCreated', 'ClientInviteCreate', 'ClientInvite', 'Problem']) {
+  for (const name of [
+    'Client', 'ClientSummary', 'ClientList', 'ClientCreate', 'ClientUpdate', 'ClientCreated', 'ClientInviteCreate', 'ClientInvite', 'Problem',
+    'Order', 'OrderLine', 'OrderList', 'OrderCreate', 'OrderCreated', 'OrderAccept', 'Product', 'ProductList', 'CurrencyPricing', 'ConfigOption',
+    'Promotion', 'PromotionList'
+  ]) {
     t.ok(doc.components.schemas[name], `component ${name}`)
   }
   const yaml = await app.inject('/openapi.yaml')
@@ -77,7 +81,19 @@ t.test('every operation is declared with its action, id, tag and problems', asyn
     createUser: 'POST /users AddUser',
     updateUser: 'PATCH /users/{id} UpdateUser',
     setUserPermissions: 'PUT /users/{id}/clients/{clientId}/permissions UpdateUserPermissions',
-    listPermissions: 'GET /permissions GetPermissionsList'
+    listPermissions: 'GET /permissions GetPermissionsList',
+    listOrders: 'GET /orders GetOrders',
+    getOrder: 'GET /orders/{id} GetOrders',
+    createOrder: 'POST /orders AddOrder',
+    acceptOrder: 'POST /orders/{id}/accept AcceptOrder',
+    setOrderPending: 'POST /orders/{id}/pending PendingOrder',
+    cancelOrder: 'POST /orders/{id}/cancel CancelOrder',
+    markOrderFraud: 'POST /orders/{id}/fraud FraudOrder',
+    deleteOrder: 'DELETE /orders/{id} DeleteOrder',
+    listProducts: 'GET /products GetProducts',
+    getProduct: 'GET /products/{id} GetProducts',
+    listPromotions: 'GET /promotions GetPromotions',
+    getPromotion: 'GET /promotions/{code} GetPromotions'
   })
 })
 

@@ -83,6 +83,11 @@ export function fingerprint (request: FastifyRequest, owner: string): string {
     .digest('hex')
 }
 
+/** The refusal of a request that must carry a key and does not. */
+export function keyRequired (request: FastifyRequest): HttpProblem {
+  return new HttpProblem('IDEMPOTENCY_KEY_REQUIRED', `${request.method} ${request.routeOptions.url ?? ''} must carry an Idempotency-Key header (8 to 255 printable ASCII characters, no spaces) so that it can be retried safely.`)
+}
+
 function readKey (request: FastifyRequest): string | undefined {
   const raw = request.headers[IDEMPOTENCY_HEADER]
   if (raw === undefined) return undefined
@@ -115,7 +120,7 @@ export default fp<IdempotencyOptions>(async (fastify, opts) => {
     if (mode === undefined) return
     const key = readKey(request)
     if (key === undefined) {
-      if (mode === 'required') throw new HttpProblem('IDEMPOTENCY_KEY_REQUIRED', `${request.method} ${request.routeOptions.url ?? ''} must carry an Idempotency-Key header (8 to 255 printable ASCII characters, no spaces) so that it can be retried safely.`)
+      if (mode === 'required') throw keyRequired(request)
       return
     }
     const owner = keyOwner(request)

@@ -35,6 +35,7 @@ export const TAGS = [
   { name: 'System', description: 'The WHMCS installation: its version, business figures, general settings, activity log, emails and currencies' },
   { name: 'Authentication', description: 'End users\' logins, single sign-on tokens and OAuth client credentials' },
   { name: 'Users', description: 'Users, the logins that act for client accounts, and their permissions on those accounts' },
+  { name: 'Orders', description: 'Orders and the catalogue they are placed from: place orders, take them through acceptance, cancellation or fraud, and read products and promotions' },
   { name: 'Operations', description: 'Health, readiness and this document' }
 ]
 

@@ -4,6 +4,7 @@ import fp from 'fastify-plugin'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { HttpProblem, bounded, problem, whmcsProblem, type ProblemDetail, type ProblemCode } from '../problems.js'
 import { WhmcsError, WhmcsTransportError } from '../whmcs/errors.js'
+import { IDEMPOTENCY_HEADER, keyRequired } from './idempotency.js'
 
 const FASTIFY_CODES: Record<string, ProblemCode> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
@@ -13,8 +14,13 @@ const FASTIFY_CODES: Record<string, ProblemCode> = {
   FST_ERR_NOT_FOUND: 'ROUTE_NOT_FOUND'
 }
 
-function validationProblem (err: FastifyError): ProblemDetail {
+function validationProblem (err: FastifyError, request: FastifyRequest): ProblemDetail {
   const where = err.validationContext ?? 'request'
+  // A declared route that requires the key says so in its header schema, which runs first.
+  if (where === 'headers' && (err.validation ?? []).some((v) => (v.params as Record<string, unknown>).missingProperty === IDEMPOTENCY_HEADER)) {
+    const refusal = keyRequired(request)
+    return problem(refusal.code, refusal.detail)
+  }
   const location = where === 'querystring' ? 'query' : where
   const errors = (err.validation ?? []).map((v) => {
     const params = v.params as Record<string, unknown>
@@ -30,7 +36,7 @@ export function toProblem (err: unknown, request: FastifyRequest): ProblemDetail
   if (err instanceof HttpProblem) return problem(err.code, err.detail, err.errors)
   if (err instanceof WhmcsError) return whmcsProblem(err)
   const fe = err as FastifyError
-  if (fe.validation !== undefined) return validationProblem(fe)
+  if (fe.validation !== undefined) return validationProblem(fe, request)
   const mapped = fe.code !== undefined ? FASTIFY_CODES[fe.code] : undefined
   if (mapped !== undefined) return problem(mapped, mapped === 'ROUTE_NOT_FOUND' ? `${request.method} ${request.url.split('?')[0]} is not a route of this API` : fe.message)
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {

@@ -6,8 +6,9 @@ import { createHash } from 'node:crypto'
 import type { ClientRecord, ClientStatus, LoginRecord } from './store/clients.js'
 import { passwordHash, USER_PERMISSIONS, type UserRecord } from './store/users.js'
 import type { OAuthCredentialRecord } from './store/auth.js'
-import { emptyData, type StoreData } from './store/index.js'
+import { emptyData, Store, type StoreData } from './store/index.js'
 import type { ActivityRecord } from './store/system.js'
+import { catalogueData, seedOrders } from './seed-orders.js'
 
 /** The password of every seeded user (ValidateLogin accepts it). */
 export const SEED_PASSWORD = 'sandbox-password'
@@ -155,7 +156,10 @@ function clientRow (id: number, s: SeedClient): ClientRecord {
   }
 }
 
-/** Build the demo data: 32 clients, each owned by a user with the same name and email, plus two more users. */
+/**
+ * Build the demo data: 32 clients, each owned by a user with the same name and email, plus two
+ * more users; the catalogue; and orders of some clients with their services, domains and invoices.
+ */
 export function seedData (): StoreData {
   const clients = SEED_CLIENTS.map((s, i) => clientRow(i + 1, s))
   const users: UserRecord[] = clients.map(client => ({
@@ -171,5 +175,14 @@ export function seedData (): StoreData {
     clients: [{ clientId: client.id, owner: true, permissions: [...USER_PERMISSIONS] }]
   }))
   OTHER_USERS.forEach((user, i) => users.push({ ...user, id: clients.length + i + 1, clients: user.clients.map(c => ({ ...c, permissions: [...c.permissions] })) }))
-  return { ...emptyData(), clients, users, activity: SEED_ACTIVITY.map(row => ({ ...row })), oauthCredentials: SEED_OAUTH_CREDENTIALS.map(row => ({ ...row, redirectUris: [...row.redirectUris] })) }
+  const store = new Store({
+    ...emptyData(),
+    clients,
+    users,
+    activity: SEED_ACTIVITY.map(row => ({ ...row })),
+    oauthCredentials: SEED_OAUTH_CREDENTIALS.map(row => ({ ...row, redirectUris: [...row.redirectUris] })),
+    ...catalogueData()
+  })
+  seedOrders(store)
+  return store.data()
 }

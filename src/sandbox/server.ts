@@ -177,15 +177,15 @@ class SandboxServer {
       if (tooLarge) return
       const body = isUrlEncoded(req) ? Buffer.concat(chunks).toString('utf8') : ''
       const form = parseForm(body, url.search.slice(1))
-      this.answer(req, res, form, path !== API_PATH)
+      this.answer(req, res, body, form, path !== API_PATH)
     })
     req.on('error', () => { res.destroy() })
   }
 
-  private answer (req: IncomingMessage, res: ServerResponse, form: ParsedForm, extraPath: boolean): void {
+  private answer (req: IncomingMessage, res: ServerResponse, body: string, form: ParsedForm, extraPath: boolean): void {
     const action = form.flat.action ?? ''
     const responsetype = form.flat.responsetype ?? ''
-    this.calls.push({ action, fields: { ...form.flat }, responsetype })
+    this.calls.push({ action, fields: { ...form.flat }, responsetype, body })
     const quirks = this.quirks.take(action)
     const outcome = this.process(req, form, action, responseTypeOf(responsetype), quirks, extraPath)
     const delay = quirks.reduce((sum, q) => sum + (q.kind === 'slow' ? Math.max(0, q.delayMs) : 0), 0)

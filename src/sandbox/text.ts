@@ -54,3 +54,33 @@ export function isoDate (date: Date): string {
 export function isoDateTime (date: Date): string {
   return `${isoDate(date)} ${pad2(date.getUTCHours())}:${pad2(date.getUTCMinutes())}:${pad2(date.getUTCSeconds())}`
 }
+
+/** A 'YYYY-MM-DD' date moved by whole months; the day is kept, or clamped to the month's last day. */
+export function addMonths (date: string, months: number): string {
+  const [y, m, d] = date.split('-').map(Number)
+  const index = y * 12 + (m - 1) + months
+  const year = Math.floor(index / 12)
+  const month = index % 12
+  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate()
+  return `${year}-${pad2(month + 1)}-${pad2(Math.min(d, lastDay))}`
+}
+
+/** A 'YYYY-MM-DD' date moved by whole days. */
+export function addDays (date: string, days: number): string {
+  const [y, m, d] = date.split('-').map(Number)
+  return isoDate(new Date(Date.UTC(y, m - 1, d + days)))
+}
+
+/** A 'YYYY-MM-DD' date as WHMCS prints it in invoice lines (DD/MM/YYYY, the default date format). */
+export function displayDate (date: string): string {
+  const [y, m, d] = date.split('-')
+  return `${d}/${m}/${y}`
+}
+
+/** A decimal amount as WHMCS takes it ('12', '12.5', '-3.99') in cents; undefined when it is not one. */
+export function parseCents (text: string): number | undefined {
+  const match = /^\s*(-?)(\d{1,13})(?:\.(\d{1,2}))?\s*$/.exec(text)
+  if (match === null) return undefined
+  const cents = Number(match[2]) * 100 + Number((match[3] ?? '').padEnd(2, '0'))
+  return match[1] === '-' ? -cents : cents
+}

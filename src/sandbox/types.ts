@@ -43,6 +43,8 @@ export interface RecordedCall {
   fields: Record<string, string>
   /** The raw `responsetype` field ('' when absent: the sandbox then answers XML). */
   responsetype: string
+  /** The form body exactly as received ('' for a body that is not form-encoded). */
+  body: string
 }
 
 interface QuirkBase {

@@ -2,7 +2,7 @@
 // schemas built from it.
 import { Type, type Static, type TSchema } from 'typebox'
 import { WHMCS_TEXT_MAX, defineMapping, f } from '../mapping.js'
-import { phpSerializeBase64 } from '../whmcs/encode.js'
+import { serializedFields } from '../whmcs/encode.js'
 import { toBool, toEmail, toId, toList, toText } from '../whmcs/normalize.js'
 import { component, int32, listOf, ref } from './common.js'
 
@@ -43,10 +43,6 @@ const readEmailPreferences = (v: unknown): EmailPrefs => {
 
 const readCustomFields = (v: unknown): CustomFields =>
   toList<Record<string, unknown>>(v, 'customfield').map((c) => ({ id: toId(c.id, 'custom field id'), value: toText(c.value, 'custom field value') }))
-
-// WHMCS takes custom fields as base64 of a PHP-serialized array keyed by field id (QUIRKS.md 15).
-const writeCustomFields = (fields: CustomFields): string =>
-  phpSerializeBase64(Object.fromEntries(fields.map((c) => [String(c.id), c.value])))
 
 /** The client fields, in the API's words and WHMCS's. */
 export const clientFields = defineMapping({
@@ -89,7 +85,7 @@ export const clientFields = defineMapping({
   emailVerified: f.bool('email_verified', 'Whether the email address has been verified'),
   dateCreated: f.date('datecreated', 'Date the account was created'),
   emailPreferences: f.custom('email_preferences', ref(EmailPreferences), readEmailPreferences, (v) => Object.fromEntries(Object.entries(v).map(([k, b]) => [k, b]))),
-  customFields: f.custom('customfields', Type.Array(ref(CustomFieldValue), { description: 'Custom field values' }), readCustomFields, writeCustomFields),
+  customFields: f.custom('customfields', Type.Array(ref(CustomFieldValue), { description: 'Custom field values' }), readCustomFields, serializedFields),
   users: f.custom('users', Type.Array(ref(ClientUser), { description: 'Users with access to the account' }),
     (v) => toList<Record<string, unknown>>(v, 'user').map((u) => ({ id: toId(u.id, 'user id'), name: toText(u.name, 'user name'), email: toEmail(u.email, 'user email'), isOwner: toBool(u.is_owner) }))),
   // Write-only fields.

@@ -40,6 +40,8 @@ export const int32 = (minimum: number): { format: 'int32', minimum: number, maxi
 
 /** The largest page a list answers (`limit`). */
 export const MAX_PAGE_SIZE = 250
+/** The page size when `limit` is not given. */
+export const DEFAULT_PAGE_SIZE = 25
 
 export const Problem = component('Problem', Type.Object({
   type: Type.String({ format: 'uri', maxLength: 128, description: 'A URN naming the kind of problem; the same for every occurrence of it', examples: ['urn:whmcs-rest:problem:not-found'] }),
@@ -58,7 +60,7 @@ export const Problem = component('Problem', Type.Object({
 }))
 
 export const PageQuery = {
-  limit: Type.Optional(Type.Integer({ ...int32(1), maximum: MAX_PAGE_SIZE, default: 25, description: `Page size (1-${MAX_PAGE_SIZE})` })),
+  limit: Type.Optional(Type.Integer({ ...int32(1), maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE, description: `Page size (1-${MAX_PAGE_SIZE})` })),
   offset: Type.Optional(Type.Integer({ ...int32(0), default: 0, description: 'Number of records to skip' }))
 }
 

@@ -113,6 +113,97 @@ export interface WhmcsActions {
     params: { client_id: Int, email: string, permissions: string }
     result: Record<string, Loose>
   }
+  GetOrders: {
+    params: {
+      limitstart?: Int
+      limitnum?: Int
+      id?: Int
+      userid?: Int
+      requestor_id?: Int
+      status?: string
+    }
+    result: Paged & { orders?: Loose }
+  }
+  AddOrder: {
+    params: {
+      clientid: Int
+      paymentmethod: string
+      /** Parallel arrays, one index per product (and per domain registration or transfer). */
+      pid?: Array<Int | undefined>
+      domain?: Array<string | undefined>
+      billingcycle?: Array<string | undefined>
+      qty?: Array<Int | undefined>
+      /** base64 of a PHP-serialized array of option id -> value, per product. */
+      configoptions?: Array<string | undefined>
+      /** base64 of a PHP-serialized array of custom field id -> value, per product. */
+      customfields?: Array<string | undefined>
+      priceoverride?: Array<string | undefined>
+      /** Comma-separated addon ids, per product. */
+      addons?: Array<string | undefined>
+      domaintype?: Array<'register' | 'transfer' | undefined>
+      regperiod?: Array<Int | undefined>
+      eppcode?: Array<string | undefined>
+      dnsmanagement?: Array<Flag | undefined>
+      emailforwarding?: Array<Flag | undefined>
+      idprotection?: Array<Flag | undefined>
+      domainpriceoverride?: Array<string | undefined>
+      nameserver1?: string
+      nameserver2?: string
+      nameserver3?: string
+      nameserver4?: string
+      nameserver5?: string
+      addonids?: Int[]
+      serviceids?: Int[]
+      /** Domain name -> years. */
+      domainrenewals?: Record<string, Int>
+      promocode?: string
+      promooverride?: Flag
+      affid?: Int
+      contactid?: Int
+      clientip?: string
+      noinvoice?: Flag
+      noinvoiceemail?: Flag
+      noemail?: Flag
+    }
+    result: { orderid?: Loose, invoiceid?: Loose, serviceids?: Loose, productids?: Loose, addonids?: Loose, domainids?: Loose }
+  }
+  AcceptOrder: {
+    params: {
+      orderid: Int
+      serverid?: Int
+      serviceusername?: string
+      servicepassword?: string
+      registrar?: string
+      sendregistrar?: Flag
+      autosetup?: Flag
+      sendemail?: Flag
+    }
+    result: Record<string, Loose>
+  }
+  PendingOrder: {
+    params: { orderid: Int }
+    result: Record<string, Loose>
+  }
+  CancelOrder: {
+    params: { orderid: Int, cancelsub?: Flag, noemail?: Flag }
+    result: Record<string, Loose>
+  }
+  FraudOrder: {
+    params: { orderid: Int, cancelsub?: Flag }
+    result: Record<string, Loose>
+  }
+  DeleteOrder: {
+    params: { orderid: Int }
+    result: Record<string, Loose>
+  }
+  GetProducts: {
+    params: { pid?: string, gid?: Int, module?: string }
+    result: { totalresults?: Loose, products?: Loose }
+  }
+  GetPromotions: {
+    params: { code?: string }
+    result: { totalresults?: Loose, promotions?: Loose }
+  }
   WhmcsDetails: {
     params: Record<string, never>
     result: { whmcs?: { version?: Loose, canonicalversion?: Loose } }

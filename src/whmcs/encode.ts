@@ -67,3 +67,11 @@ export function phpSerialize (value: PhpValue): string {
 export function phpSerializeBase64 (value: PhpValue): string {
   return Buffer.from(phpSerialize(value), 'utf8').toString('base64')
 }
+
+/**
+ * WHMCS's field-values parameters (customfields, configoptions; QUIRKS.md 15): base64 of a
+ * serialized array of field id -> value, in ascending id order (a JS object orders integer keys so).
+ */
+export function serializedFields (fields: ReadonlyArray<{ id: number, value: PhpValue }>): string {
+  return phpSerializeBase64(Object.fromEntries(fields.map((field) => [String(field.id), field.value])))
+}

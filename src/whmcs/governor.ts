@@ -6,11 +6,10 @@
 
 /**
  * Reference reads that rarely change: cached for `cacheTtlMs`, and identical concurrent calls
- * share one upstream call. Only reads belong here; a write must never be added.
+ * share one upstream call. Only reads belong here; a write must never be added. GetProducts and
+ * GetPromotions are not: every order changes a product's stock and a promotion's use count.
  */
 export const CACHED_ACTIONS: ReadonlySet<string> = new Set([
-  'GetProducts',
-  'GetPromotions',
   'GetCurrencies',
   'GetTLDPricing',
   'GetSupportDepartments',

@@ -30,6 +30,21 @@ export function toList<T = unknown> (value: unknown, innerKey?: string): T[] {
   return [v as T]
 }
 
+/**
+ * The items of a comma-separated list as WHMCS writes them ("1,2,3", "Monthly,Annually"):
+ * trimmed, empty items dropped. A lone number (a one-item list JSON-encoded as a number) is one item.
+ */
+export function toCsvList (value: unknown): string[] {
+  if (value === undefined || value === null || value === false) return []
+  if (typeof value !== 'string' && typeof value !== 'number') throw new WhmcsResponseError('WHMCS answered an invalid list')
+  return String(value).split(',').map((item) => item.trim()).filter((item) => item !== '')
+}
+
+/** A keyed object (prices by currency code...); anything else, such as "" for none, is empty. */
+export function toRecord (value: unknown): Record<string, unknown> {
+  return isRecord(value) ? value : {}
+}
+
 /** An integer from a number or a numeric string; null when absent or empty. */
 export function toInt (value: unknown, field = 'value'): number | null {
   if (value === undefined || value === null || value === '') return null

@@ -73,6 +73,11 @@ async function setup (t: Test, opts: IdempotencyOptions = {}, upstream: Upstream
     const id = await create(request.body as { firstName: string, lastName: string, email: string })
     return reply.code(201).header('location', `/payments/${id}`).send({ id })
   })
+  // As a declared route requires the key: in its header schema too, which is validated first.
+  const KeyHeader = Type.Object({ 'idempotency-key': Type.String({ minLength: 8 }) })
+  app.post('/declared-payments', { schema: { body: Body, headers: KeyHeader }, config: { idempotency: 'required' } }, async (request, reply) => {
+    return reply.code(201).send({ id: await create(request.body as { firstName: string, lastName: string, email: string }) })
+  })
   app.post('/things/:id/close', { config: { idempotency: 'optional' } }, async (request, reply) => {
     await whmcs.client.call('CloseClient', { clientid: Number((request.params as { id: string }).id) })
     return reply.code(204).send()
@@ -177,6 +182,15 @@ t.test('a required route without a key is 400 IDEMPOTENCY_KEY_REQUIRED and does 
   const keyed = await post(app, '/payments', person(), 'key-required-01')
   t.equal(keyed.statusCode, 201)
   t.equal(writes(), 1)
+})
+
+t.test('a route whose header schema requires the key answers 400 IDEMPOTENCY_KEY_REQUIRED too', async (t) => {
+  const { app, writes } = await setup(t)
+  const res = await post(app, '/declared-payments', person())
+  t.equal(res.statusCode, 400)
+  t.match(res.json(), { code: 'IDEMPOTENCY_KEY_REQUIRED', detail: /^POST \/declared-payments must carry an Idempotency-Key/ })
+  t.equal(writes(), 0)
+  t.equal((await post(app, '/declared-payments', person(), 'key-required-02')).statusCode, 201)
 })
 
 t.test('a key of the wrong form is 400 INVALID_REQUEST', async (t) => {

@@ -12,7 +12,8 @@ import { applyShapeQuirks } from '../../src/sandbox/quirks.js'
 import { phpJsonEncode, renderBody, renderXml, responseTypeOf } from '../../src/sandbox/render.js'
 import { seedData, stableUuid } from '../../src/sandbox/seed.js'
 import { Store } from '../../src/sandbox/store/index.js'
-import { formatCents, isValidEmail } from '../../src/sandbox/text.js'
+import { addDays, addMonths, displayDate, formatCents, isValidEmail, parseCents } from '../../src/sandbox/text.js'
+import { convertFromDefault } from '../../src/sandbox/store/currencies.js'
 
 function toPlain (value: FormArray | string | undefined): unknown {
   if (!(value instanceof Map)) return value
@@ -209,4 +210,21 @@ t.test('email validation and money formatting follow WHMCS', async t => {
   t.same(['a@b.co', 'first.last+tag@sub.example.com', 'a@b', 'a..b@example.com', '@example.com', 'zoë@example.com', `${'a'.repeat(65)}@example.com`, `a@${'b'.repeat(250)}.com`].map(isValidEmail),
     [true, true, false, false, false, false, false, false])
   t.same([0, 5, 1234, -1000].map(formatCents), ['0.00', '0.05', '12.34', '-10.00'])
+})
+
+t.test('dates move by months (clamped to the month\'s end) and days', async t => {
+  t.equal(addMonths('2025-01-31', 1), '2025-02-28')
+  t.equal(addMonths('2024-01-31', 1), '2024-02-29')
+  t.equal(addMonths('2025-11-15', 3), '2026-02-15')
+  t.equal(addMonths('2025-03-04', -12), '2024-03-04')
+  t.equal(addDays('2025-03-01', -1), '2025-02-28')
+  t.equal(displayDate('2025-03-04'), '04/03/2025')
+})
+
+t.test('amounts are read into cents and converted between currencies in integers', async t => {
+  t.same(['12', '12.5', '12.05', '-3.99', ' 0.10 ', '1.234', 'abc', ''].map(parseCents), [1200, 1250, 1205, -399, 10, undefined, undefined, undefined])
+  t.equal(convertFromDefault(500, 1), 500)
+  t.equal(convertFromDefault(500, 2), 460)
+  t.equal(convertFromDefault(999, 3), 789, '9.99 x 0.79 = 7.8921, rounded to 7.89')
+  t.equal(convertFromDefault(1, 2), 1, 'half a cent rounds up')
 })

@@ -144,17 +144,21 @@ t.test('the nvp response type prints flattened key=value pairs', async t => {
   t.match(answer.text, 'result=success;totalresults=32;startnumber=0;numreturned=1;clients[client][0][id]=1;')
 })
 
-t.test('every request is recorded with its raw fields, bracket keys unparsed', async t => {
+t.test('every request is recorded with its raw body and its fields, bracket keys unparsed', async t => {
   const sb = await start(t)
-  await post(sb.apiUrl, `identifier=${sb.identifier}&secret=${sb.secret}&action=UpdateClient&clientid=1&email_preferences%5Bgeneral%5D=0&responsetype=json`)
+  const body = `identifier=${sb.identifier}&secret=${sb.secret}&action=UpdateClient&clientid=1&email_preferences%5Bgeneral%5D=0&responsetype=json`
+  await post(sb.apiUrl, body)
   await post(sb.apiUrl, { action: 'GetClients', identifier: 'x', secret: 'y' })
-  t.equal(sb.calls.length, 2)
+  await post(sb.apiUrl, 'action=GetClients', 'text/plain')
+  t.equal(sb.calls.length, 3)
   t.same(sb.calls[0], {
     action: 'UpdateClient',
     responsetype: 'json',
-    fields: { identifier: sb.identifier, secret: sb.secret, action: 'UpdateClient', clientid: '1', 'email_preferences[general]': '0', responsetype: 'json' }
+    fields: { identifier: sb.identifier, secret: sb.secret, action: 'UpdateClient', clientid: '1', 'email_preferences[general]': '0', responsetype: 'json' },
+    body
   })
-  t.same(sb.calls[1], { action: 'GetClients', responsetype: '', fields: { action: 'GetClients', identifier: 'x', secret: 'y' } })
+  t.same(sb.calls[1], { action: 'GetClients', responsetype: '', fields: { action: 'GetClients', identifier: 'x', secret: 'y' }, body: 'action=GetClients&identifier=x&secret=y' })
+  t.same(sb.calls[2], { action: '', responsetype: '', fields: {}, body: '' }, 'a body that is not form-encoded is not read')
 })
 
 t.test('reset() restores the seed and clears quirks and recorded calls', async t => {

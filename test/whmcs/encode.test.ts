@@ -1,5 +1,5 @@
 import t from 'tap'
-import { encodeForm, phpSerialize, phpSerializeBase64, whmcsDate } from '../../src/whmcs/encode.js'
+import { encodeForm, phpSerialize, phpSerializeBase64, serializedFields, whmcsDate } from '../../src/whmcs/encode.js'
 
 t.test('nested objects and arrays become PHP bracket keys', async (t) => {
   const body = encodeForm({ action: 'AddOrder', pid: [1, 2], a: [{ b: 'c' }], email_preferences: { general: true, invoice: false } })
@@ -43,4 +43,9 @@ t.test('dates are written in the installation\'s date format where WHMCS reads t
   t.equal(whmcsDate('2024-06-30', 'MM/DD/YYYY'), '06/30/2024')
   t.equal(whmcsDate('2024-06-30', 'DD.MM.YYYY'), '30.06.2024')
   t.equal(whmcsDate('2024-06-30', 'YYYY-MM-DD'), '2024-06-30')
+})
+
+t.test('field values are serialized by id, in ascending id order', async (t) => {
+  const encoded = serializedFields([{ id: 5, value: 10 }, { id: 2, value: 'Zoë' }])
+  t.equal(Buffer.from(encoded, 'base64').toString('utf8'), 'a:2:{i:2;s:4:"Zoë";i:5;i:10;}')
 })

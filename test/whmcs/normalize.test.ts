@@ -1,5 +1,5 @@
 import t from 'tap'
-import { toBool, toCount, toDate, toEmail, toFormattedMoney, toId, toInt, toList, toMoney, toText } from '../../src/whmcs/normalize.js'
+import { toBool, toCount, toCsvList, toDate, toEmail, toFormattedMoney, toId, toInt, toList, toMoney, toRecord, toText } from '../../src/whmcs/normalize.js'
 import { WhmcsResponseError } from '../../src/whmcs/errors.js'
 
 t.test('every list encoding WHMCS uses becomes an array', async (t) => {
@@ -109,4 +109,18 @@ t.test('text and email refuse what cannot be text', async (t) => {
   t.equal(toEmail(undefined), '')
   t.throws(() => toEmail(12345), { message: /number where email should be an email address/ })
   t.throws(() => toEmail({ a: 1 }, 'user email'), /object where user email/)
+})
+
+t.test('comma-separated lists become arrays of their items', async (t) => {
+  t.same(toCsvList('1,2, 3'), ['1', '2', '3'])
+  t.same(toCsvList('Monthly,,Annually,'), ['Monthly', 'Annually'])
+  t.same(toCsvList(''), [])
+  t.same(toCsvList(undefined), [])
+  t.same(toCsvList(7), ['7'], 'a one-item list sent as a number')
+  t.throws(() => toCsvList({ 0: '1' }), WhmcsResponseError)
+})
+
+t.test('keyed objects are read as they are; anything else is empty', async (t) => {
+  t.same(toRecord({ USD: { monthly: '1.00' } }), { USD: { monthly: '1.00' } })
+  for (const v of ['', [], null, undefined, 0]) t.same(toRecord(v), {}, JSON.stringify(v))
 })

@@ -6,6 +6,7 @@
 // JSON booleans and email preferences "1"/"0".
 
 import { parseBool, WhmcsError, type Params } from '../params.js'
+import { cancelClientItems, deleteClientItems } from '../ordering.js'
 import { decodeSerializedFields } from '../php.js'
 import {
   CLIENT_CUSTOM_FIELDS, CLIENT_ORDER_BY, CLIENT_STATUSES, EMAIL_PREFERENCE_KEYS,
@@ -13,6 +14,7 @@ import {
 } from '../store/clients.js'
 import { findCountry, findRegion } from '../store/countries.js'
 import { defaultCurrency, findCurrency, formatMoney } from '../store/currencies.js'
+import { invoiceTotals, type InvoiceTotals } from '../store/invoices.js'
 import { parsePermissions, passwordHash, USER_PERMISSIONS, type UserRecord } from '../store/users.js'
 import type { Store } from '../store/index.js'
 import { stableUuid } from '../seed.js'
@@ -141,45 +143,56 @@ function clientDetails (store: Store, client: ClientRecord): JsonObject {
   return details
 }
 
-/** GetClientsDetails `stats`: the sandbox has no invoices, services or tickets yet, so only credit varies. */
-function clientStats (client: ClientRecord): JsonObject {
+/** GetClientsDetails `stats`, computed from the client's invoices, services and domains (the sandbox has no tickets, quotes or affiliates yet). */
+function clientStats (store: Store, client: ClientRecord, today: string): JsonObject {
   const money = (cents: number): string => formatMoney(cents, client.currency)
+  const invoices = store.invoices.ofClient(client.id).map(invoice => ({ invoice, totals: invoiceTotals(invoice) }))
+  const inStatus = (status: string): typeof invoices => invoices.filter(i => i.invoice.status === status)
+  const sum = (list: typeof invoices, pick: (t: InvoiceTotals) => number): number => list.reduce((total, i) => total + pick(i.totals), 0)
+  const unpaid = inStatus('Unpaid')
+  const overdue = unpaid.filter(i => i.invoice.dueDate < today)
+  const paid = inStatus('Paid')
+  const income = sum(paid, t => t.totalCents)
+  const services = store.services.ofClient(client.id).map(service => ({ service, type: store.products.get(service.productId)?.type }))
+  const count = (type: string | undefined, activeOnly: boolean): number =>
+    services.filter(s => (type === undefined || s.type === type) && (!activeOnly || s.service.status === 'Active')).length
+  const domains = store.domains.ofClient(client.id)
   return {
-    numdueinvoices: 0,
-    dueinvoicesbalance: money(0),
+    numdueinvoices: unpaid.length,
+    dueinvoicesbalance: money(sum(unpaid, t => t.balanceCents)),
     incredit: client.creditCents > 0,
     creditbalance: money(client.creditCents),
-    grossRevenue: money(0),
+    grossRevenue: money(income),
     expenses: money(0),
-    income: money(0),
-    numoverdueinvoices: 0,
-    overdueinvoicesbalance: money(0),
-    numDraftInvoices: 0,
-    draftInvoicesBalance: money(0),
-    numunpaidinvoices: 0,
-    unpaidinvoicesamount: money(0),
-    numpaidinvoices: 0,
-    paidinvoicesamount: money(0),
-    numcancelledinvoices: 0,
-    cancelledinvoicesamount: money(0),
-    numrefundedinvoices: 0,
-    refundedinvoicesamount: money(0),
-    numcollectionsinvoices: 0,
-    collectionsinvoicesamount: money(0),
-    numpaymentpendinginvoices: 0,
-    paymentpendinginvoicesamount: money(0),
-    productsnumactivehosting: 0,
-    productsnumhosting: 0,
-    productsnumactivereseller: 0,
-    productsnumreseller: 0,
-    productsnumactiveservers: 0,
-    productsnumservers: 0,
-    productsnumactiveother: 0,
-    productsnumother: 0,
-    productsnumactive: 0,
-    productsnumtotal: 0,
-    numactivedomains: 0,
-    numdomains: 0,
+    income: money(income),
+    numoverdueinvoices: overdue.length,
+    overdueinvoicesbalance: money(sum(overdue, t => t.balanceCents)),
+    numDraftInvoices: inStatus('Draft').length,
+    draftInvoicesBalance: money(sum(inStatus('Draft'), t => t.balanceCents)),
+    numunpaidinvoices: unpaid.length,
+    unpaidinvoicesamount: money(sum(unpaid, t => t.balanceCents)),
+    numpaidinvoices: paid.length,
+    paidinvoicesamount: money(income),
+    numcancelledinvoices: inStatus('Cancelled').length,
+    cancelledinvoicesamount: money(sum(inStatus('Cancelled'), t => t.totalCents)),
+    numrefundedinvoices: inStatus('Refunded').length,
+    refundedinvoicesamount: money(sum(inStatus('Refunded'), t => t.totalCents)),
+    numcollectionsinvoices: inStatus('Collections').length,
+    collectionsinvoicesamount: money(sum(inStatus('Collections'), t => t.balanceCents)),
+    numpaymentpendinginvoices: inStatus('Payment Pending').length,
+    paymentpendinginvoicesamount: money(sum(inStatus('Payment Pending'), t => t.balanceCents)),
+    productsnumactivehosting: count('hostingaccount', true),
+    productsnumhosting: count('hostingaccount', false),
+    productsnumactivereseller: count('reselleraccount', true),
+    productsnumreseller: count('reselleraccount', false),
+    productsnumactiveservers: count('server', true),
+    productsnumservers: count('server', false),
+    productsnumactiveother: count('other', true),
+    productsnumother: count('other', false),
+    productsnumactive: count(undefined, true),
+    productsnumtotal: count(undefined, false),
+    numactivedomains: domains.filter(d => d.status === 'Active').length,
+    numdomains: domains.length,
     numacceptedquotes: 0,
     numquotes: 0,
     numtickets: 0,
@@ -260,7 +273,7 @@ function getClients ({ params, store }: ActionContext): JsonObject {
   }
 }
 
-function getClientsDetails ({ params, store }: ActionContext): JsonObject {
+function getClientsDetails ({ params, store, now }: ActionContext): JsonObject {
   const id = params.int('clientid') ?? 0
   const email = params.text('email')
   let client: ClientRecord | undefined
@@ -270,7 +283,7 @@ function getClientsDetails ({ params, store }: ActionContext): JsonObject {
   if (client === undefined) throw new WhmcsError('Client Not Found')
   const details = clientDetails(store, client)
   const answer: JsonObject = { result: 'success', client: details }
-  if (params.bool('stats') === true) answer.stats = clientStats(client)
+  if (params.bool('stats') === true) answer.stats = clientStats(store, client, isoDate(now()))
   // Deprecated copies of the client's fields at the top level, as WHMCS still sends them.
   for (const [key, value] of Object.entries(details)) {
     if (key !== 'users' && !(key in answer)) answer[key] = value
@@ -441,6 +454,7 @@ function deleteClient ({ params, store }: ActionContext): JsonObject {
   const client = clientById(store, params, 'clientid')
   if (client === undefined) throw new WhmcsError('Client ID Not Found')
   store.clients.delete(client.id)
+  deleteClientItems(store, client.id)
   store.users.unlinkClient(client.id, params.bool('deleteusers') === true)
   store.invites.deleteOfClient(client.id)
   return { result: 'success', clientid: String(client.id) }
@@ -450,6 +464,7 @@ function closeClient ({ params, store }: ActionContext): JsonObject {
   const client = clientById(store, params, 'clientid')
   if (client === undefined) throw new WhmcsError('Client ID Not Found')
   client.status = 'Closed'
+  cancelClientItems(store, client.id)
   return { result: 'success', clientid: client.id }
 }
 

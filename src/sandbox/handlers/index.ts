@@ -5,13 +5,17 @@
 // and list it in GROUPS.
 
 import { authHandlers } from './auth.js'
+import { catalogueHandlers } from './catalogue.js'
 import { clientHandlers } from './clients.js'
+import { orderHandlers } from './orders.js'
 import { systemHandlers } from './system.js'
 import type { Handler, HandlerGroup } from './types.js'
 import { userHandlers } from './users.js'
 
 const GROUPS: readonly HandlerGroup[] = [
   clientHandlers,
+  orderHandlers,
+  catalogueHandlers,
   systemHandlers,
   authHandlers,
   userHandlers

@@ -33,3 +33,15 @@ export function formatMoney (cents: number, currencyId: number): string {
   const currency = findCurrency(currencyId) ?? defaultCurrency()
   return `${currency.prefix}${formatCents(cents)}${currency.suffix}`
 }
+
+/**
+ * An amount of the default currency in another currency, at the configured rate, in whole cents
+ * (half up). Integer arithmetic only: the rate is read as a count of 1/100000.
+ */
+export function convertFromDefault (cents: number, currencyId: number): number {
+  const currency = findCurrency(currencyId) ?? defaultCurrency()
+  if (currency.isDefault) return cents
+  const [whole, fraction = ''] = currency.rate.split('.')
+  const rate = Number(whole) * 100_000 + Number(fraction.padEnd(5, '0').slice(0, 5))
+  return Math.floor((cents * rate + 50_000) / 100_000)
+}

@@ -6,11 +6,22 @@
 // handlers in handlers/index.ts.
 
 import { OAuthCredentialsTable, SsoTokensTable, type OAuthCredentialRecord, type SsoTokenRecord } from './auth.js'
-import { ClientsTable, type ClientRecord } from './clients.js'
 import {
   ActivityLogTable, DEFAULT_EMAIL_TEMPLATES, DEFAULT_SETTINGS, EmailTemplatesTable, SentEmailsTable, SettingsTable,
   type ActivityRecord, type EmailTemplateRecord, type SentEmailRecord, type SettingRecord
 } from './system.js'
+import {
+  ConfigOptionsTable, ProductAddonsTable, ProductCustomFieldsTable, ProductGroupsTable, ProductsTable, PromotionsTable, TldsTable,
+  type ConfigOptionRecord, type ProductAddonRecord, type ProductCustomFieldRecord, type ProductGroupRecord, type ProductRecord,
+  type PromotionRecord, type TldRecord
+} from './catalogue.js'
+import { ClientsTable, type ClientRecord } from './clients.js'
+import { DomainsTable, type DomainRecord } from './domains.js'
+import { InvoicesTable, type InvoiceRecord } from './invoices.js'
+import { OrdersTable, type OrderRecord } from './orders.js'
+import {
+  ServersTable, ServiceAddonsTable, ServicesTable, type ServerRecord, type ServiceAddonRecord, type ServiceRecord
+} from './services.js'
 import { InvitesTable, UsersTable, type InviteRecord, type UserRecord } from './users.js'
 
 /** The raw rows a store is built from (the seed, or a fresh install). */
@@ -24,6 +35,19 @@ export interface StoreData {
   emails: SentEmailRecord[]
   oauthCredentials: OAuthCredentialRecord[]
   ssoTokens: SsoTokenRecord[]
+  productGroups: ProductGroupRecord[]
+  products: ProductRecord[]
+  configOptions: ConfigOptionRecord[]
+  productCustomFields: ProductCustomFieldRecord[]
+  productAddons: ProductAddonRecord[]
+  promotions: PromotionRecord[]
+  tlds: TldRecord[]
+  servers: ServerRecord[]
+  orders: OrderRecord[]
+  services: ServiceRecord[]
+  serviceAddons: ServiceAddonRecord[]
+  domains: DomainRecord[]
+  invoices: InvoiceRecord[]
 }
 
 /** A fresh install: no records, only the installation's settings and email templates. */
@@ -37,7 +61,20 @@ export function emptyData (): StoreData {
     emailTemplates: DEFAULT_EMAIL_TEMPLATES.map(row => ({ ...row })),
     emails: [],
     oauthCredentials: [],
-    ssoTokens: []
+    ssoTokens: [],
+    productGroups: [],
+    products: [],
+    configOptions: [],
+    productCustomFields: [],
+    productAddons: [],
+    promotions: [],
+    tlds: [],
+    servers: [],
+    orders: [],
+    services: [],
+    serviceAddons: [],
+    domains: [],
+    invoices: []
   }
 }
 
@@ -51,6 +88,19 @@ export class Store {
   readonly emails: SentEmailsTable
   readonly oauthCredentials: OAuthCredentialsTable
   readonly ssoTokens: SsoTokensTable
+  readonly productGroups: ProductGroupsTable
+  readonly products: ProductsTable
+  readonly configOptions: ConfigOptionsTable
+  readonly productCustomFields: ProductCustomFieldsTable
+  readonly productAddons: ProductAddonsTable
+  readonly promotions: PromotionsTable
+  readonly tlds: TldsTable
+  readonly servers: ServersTable
+  readonly orders: OrdersTable
+  readonly services: ServicesTable
+  readonly serviceAddons: ServiceAddonsTable
+  readonly domains: DomainsTable
+  readonly invoices: InvoicesTable
 
   constructor (data: StoreData) {
     // Rows are cloned so a store never shares objects with its seed.
@@ -64,5 +114,46 @@ export class Store {
     this.emails = new SentEmailsTable(copy.emails)
     this.oauthCredentials = new OAuthCredentialsTable(copy.oauthCredentials)
     this.ssoTokens = new SsoTokensTable(copy.ssoTokens)
+    this.productGroups = new ProductGroupsTable(copy.productGroups)
+    this.products = new ProductsTable(copy.products)
+    this.configOptions = new ConfigOptionsTable(copy.configOptions)
+    this.productCustomFields = new ProductCustomFieldsTable(copy.productCustomFields)
+    this.productAddons = new ProductAddonsTable(copy.productAddons)
+    this.promotions = new PromotionsTable(copy.promotions)
+    this.tlds = new TldsTable(copy.tlds)
+    this.servers = new ServersTable(copy.servers)
+    this.orders = new OrdersTable(copy.orders)
+    this.services = new ServicesTable(copy.services)
+    this.serviceAddons = new ServiceAddonsTable(copy.serviceAddons)
+    this.domains = new DomainsTable(copy.domains)
+    this.invoices = new InvoicesTable(copy.invoices)
+  }
+
+  /** The rows of every table, as a seed would give them (a copy). */
+  data (): StoreData {
+    return structuredClone({
+      clients: this.clients.all(),
+      users: this.users.all(),
+      invites: this.invites.all(),
+      settings: this.settings.all(),
+      activity: this.activity.all(),
+      emailTemplates: this.emailTemplates.all(),
+      emails: this.emails.all(),
+      oauthCredentials: this.oauthCredentials.all(),
+      ssoTokens: this.ssoTokens.all(),
+      productGroups: this.productGroups.all(),
+      products: this.products.all(),
+      configOptions: this.configOptions.all(),
+      productCustomFields: this.productCustomFields.all(),
+      productAddons: this.productAddons.all(),
+      promotions: this.promotions.all(),
+      tlds: this.tlds.all(),
+      servers: this.servers.all(),
+      orders: this.orders.all(),
+      services: this.services.all(),
+      serviceAddons: this.serviceAddons.all(),
+      domains: this.domains.all(),
+      invoices: this.invoices.all()
+    })
   }
 }

@@ -26,6 +26,10 @@ export class SettingsTable {
   value (name: string, fallback = ''): string {
     return this.get(name)?.value ?? fallback
   }
+
+  all (): SettingRecord[] {
+    return [...this.rows.values()]
+  }
 }
 
 /** A fresh install's general settings (a few of WHMCS's several hundred), as the sandbox serves them. */

@@ -1,0 +1,60 @@
+// /products: the product catalogue, with prices per currency and billing cycle.
+import type { FastifyInstance } from 'fastify'
+import { Type } from 'typebox'
+import { HttpProblem } from '../../src/problems.js'
+import { itemRoute, listQuery, listRoute, pageOf, registerRoutes } from '../../src/route.js'
+import { Product, ProductList, readProduct } from '../../src/schemas/catalogue.js'
+import { IdPathParams, int32, ref } from '../../src/schemas/common.js'
+import { toList } from '../../src/whmcs/normalize.js'
+
+const group = 'Orders'
+
+export const routes = [
+  listRoute({
+    method: 'GET',
+    url: '/',
+    operationId: 'listProducts',
+    summary: 'List products',
+    description: 'Pages through the product catalogue, optionally only one product group or the products of one provisioning module. Each product comes with its prices in every currency, its configurable options and its order-form custom fields.',
+    group,
+    access: 'read',
+    action: 'GetProducts',
+    query: listQuery({
+      groupId: Type.Optional(Type.Integer({ ...int32(1), description: 'Only products of this product group', examples: [1] })),
+      module: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_]{1,64}$', maxLength: 64, description: 'Only products provisioned by this module', examples: ['cpanel'] }))
+    }),
+    response: ProductList,
+    responseDescription: 'A page of products',
+    request: ({ query }) => ({ gid: query.groupId, module: query.module }),
+    // GetProducts answers the whole catalogue at once: it is paged here.
+    map: (raw, { query }) => {
+      const { data, total } = pageOf(toList(raw.products, 'product'), query)
+      return { data: data.map(readProduct), total }
+    }
+  }),
+
+  itemRoute({
+    method: 'GET',
+    url: '/:id',
+    operationId: 'getProduct',
+    summary: 'Get a product',
+    description: 'Returns one product with its prices in every currency, its configurable options and its order-form custom fields.',
+    group,
+    access: 'read',
+    action: 'GetProducts',
+    params: IdPathParams('Product id'),
+    status: 200,
+    response: ref(Product),
+    responseDescription: 'The product',
+    request: ({ params }) => ({ pid: String(params.id) }),
+    map: (raw, { params }) => {
+      const [product] = toList(raw.products, 'product')
+      if (product === undefined) throw new HttpProblem('NOT_FOUND', `Product ${params.id} does not exist`)
+      return readProduct(product)
+    }
+  })
+]
+
+export default async function products (fastify: FastifyInstance): Promise<void> {
+  registerRoutes(fastify, routes)
+}

@@ -1,0 +1,59 @@
+// /promotions: promotion codes and the discounts they give.
+import type { FastifyInstance } from 'fastify'
+import { Type } from 'typebox'
+import { HttpProblem } from '../../src/problems.js'
+import { itemRoute, listQuery, listRoute, pageOf, registerRoutes } from '../../src/route.js'
+import { Promotion, PromotionList, promotionFields } from '../../src/schemas/catalogue.js'
+import { ref } from '../../src/schemas/common.js'
+import { toList } from '../../src/whmcs/normalize.js'
+
+const group = 'Orders'
+
+export const routes = [
+  listRoute({
+    method: 'GET',
+    url: '/',
+    operationId: 'listPromotions',
+    summary: 'List promotions',
+    description: 'Pages through the promotion codes, expired and used-up ones included.',
+    group,
+    access: 'read',
+    action: 'GetPromotions',
+    query: listQuery({}),
+    response: PromotionList,
+    responseDescription: 'A page of promotions',
+    request: () => ({}),
+    // GetPromotions answers every promotion at once: it is paged here.
+    map: (raw, { query }) => {
+      const { data, total } = pageOf(toList(raw.promotions, 'promotion'), query)
+      return { data: data.map((p) => promotionFields.read(p)), total }
+    }
+  }),
+
+  itemRoute({
+    method: 'GET',
+    url: '/:code',
+    operationId: 'getPromotion',
+    summary: 'Get a promotion',
+    description: 'Returns one promotion by its code (WHMCS matches codes without regard to case).',
+    group,
+    access: 'read',
+    action: 'GetPromotions',
+    params: Type.Object({
+      code: Type.String({ pattern: '^[^\\s/]{1,255}$', minLength: 1, maxLength: 255, description: 'The promotion code', examples: ['SPRING10'] })
+    }, { additionalProperties: false }),
+    status: 200,
+    response: ref(Promotion),
+    responseDescription: 'The promotion',
+    request: ({ params }) => ({ code: params.code }),
+    map: (raw, { params }) => {
+      const [promotion] = toList(raw.promotions, 'promotion')
+      if (promotion === undefined) throw new HttpProblem('NOT_FOUND', `No promotion has the code ${params.code}`)
+      return promotionFields.read(promotion)
+    }
+  })
+]
+
+export default async function promotions (fastify: FastifyInstance): Promise<void> {
+  registerRoutes(fastify, routes)
+}

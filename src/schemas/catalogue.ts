@@ -1,0 +1,190 @@
+// The product catalogue: products with their prices per currency and billing cycle, config
+// options and custom fields (GetProducts), and promotions (GetPromotions). WHMCS answers prices
+// as one object per currency with a column per cycle ("-1.00" for a cycle not offered); they
+// come out as plain arrays of the cycles that are offered.
+import { Type, type Static } from 'typebox'
+import { WHMCS_TEXT_MAX, defineMapping, f } from '../mapping.js'
+import { toBool, toCsvList, toId, toInt, toList, toMoney, toRecord, toText } from '../whmcs/normalize.js'
+import { component, int32, listOf, ref } from './common.js'
+
+export const CYCLES = ['free', 'onetime', 'monthly', 'quarterly', 'semiannually', 'annually', 'biennially', 'triennially'] as const
+export type CycleT = typeof CYCLES[number]
+const RECURRING = ['monthly', 'quarterly', 'semiannually', 'annually', 'biennially', 'triennially'] as const
+/** tblpricing's setup-fee column of each recurring cycle. */
+const SETUP_FEE: Record<typeof RECURRING[number], string> = {
+  monthly: 'msetupfee', quarterly: 'qsetupfee', semiannually: 'ssetupfee', annually: 'asetupfee', biennially: 'bsetupfee', triennially: 'tsetupfee'
+}
+
+export const BillingCycle = Type.Enum(CYCLES, {
+  type: 'string',
+  description: 'How often the item is billed: `free` and `onetime` items are never billed again',
+  examples: ['annually']
+})
+
+// The money schema of the mapping, for fields that are not read from one WHMCS key.
+const moneySchema = (description: string) => f.money('', description).schema
+
+export const CyclePrice = component('CyclePrice', Type.Object({
+  cycle: BillingCycle,
+  price: moneySchema('Price of one billing cycle'),
+  setupFee: moneySchema('One-off fee charged with the first payment in this cycle')
+}, { description: 'The price of an item in one billing cycle', additionalProperties: false }))
+
+export const CurrencyPricing = component('CurrencyPricing', Type.Object({
+  currencyCode: Type.String({ maxLength: 16, description: 'ISO 4217 code of the currency', examples: ['USD'] }),
+  prefix: Type.String({ maxLength: 16, description: 'What WHMCS prints before an amount in this currency', examples: ['$'] }),
+  suffix: Type.String({ maxLength: 16, description: 'What WHMCS prints after an amount in this currency', examples: [' USD'] }),
+  cycles: Type.Array(ref(CyclePrice), { maxItems: CYCLES.length, description: 'The billing cycles offered in this currency, with their prices' })
+}, { description: 'The prices of an item in one currency', additionalProperties: false }))
+
+type CurrencyPricingT = Static<typeof CurrencyPricing>
+type CyclePriceT = Static<typeof CyclePrice>
+
+/** One currency's prices, keeping the cycles offered: `-1.00` (and anything negative) means not offered. */
+function readCycles (raw: Record<string, unknown>, payType: string): CyclePriceT[] {
+  const price = (key: string): string | null => {
+    const amount = toMoney(raw[key], key)
+    return amount === null || amount.startsWith('-') ? null : amount
+  }
+  const setup = (key: string): string => toMoney(raw[key], key) ?? '0.00'
+  if (payType === 'free') return [{ cycle: 'free', price: '0.00', setupFee: '0.00' }]
+  if (payType === 'onetime') {
+    // A one-time price is kept in the monthly column.
+    const once = price('monthly')
+    return once === null ? [] : [{ cycle: 'onetime', price: once, setupFee: setup('msetupfee') }]
+  }
+  return RECURRING.flatMap((cycle) => {
+    const amount = price(cycle)
+    return amount === null ? [] : [{ cycle, price: amount, setupFee: setup(SETUP_FEE[cycle]) }]
+  })
+}
+
+/** `pricing: { USD: {...}, EUR: {...} }` as one entry per currency. */
+function readPricing (value: unknown, payType: string): CurrencyPricingT[] {
+  return Object.entries(toRecord(value)).flatMap(([code, prices]) => {
+    const raw = toRecord(prices)
+    if (Object.keys(raw).length === 0) return []
+    return [{ currencyCode: code, prefix: toText(raw.prefix), suffix: toText(raw.suffix), cycles: readCycles(raw, payType) }]
+  })
+}
+
+export const ProductCustomField = component('ProductCustomField', Type.Object({
+  id: Type.Integer({ ...int32(1), description: 'Custom field id: the key to give its value under when ordering', examples: [2] }),
+  name: Type.String({ maxLength: WHMCS_TEXT_MAX, description: 'The field\'s label', examples: ['Hostname'] }),
+  description: Type.String({ maxLength: WHMCS_TEXT_MAX, description: 'Help text shown with the field' }),
+  required: Type.Boolean({ description: 'Whether the order form requires a value' })
+}, { description: 'A custom field asked for when the product is ordered', additionalProperties: false }))
+
+const CONFIG_OPTION_TYPES = ['dropdown', 'radio', 'yesno', 'quantity'] as const
+/** tblproductconfigoptions.optiontype: 1 to 4. */
+const CONFIG_OPTION_TYPE_CODES: Record<string, typeof CONFIG_OPTION_TYPES[number]> = { 1: 'dropdown', 2: 'radio', 3: 'yesno', 4: 'quantity' }
+
+export const ConfigSubOption = component('ConfigSubOption', Type.Object({
+  id: Type.Integer({ ...int32(1), description: 'Sub-option id: the value to order a dropdown or radio option with', examples: [3] }),
+  name: Type.String({ maxLength: WHMCS_TEXT_MAX, description: 'What the client sees', examples: ['Debian 12'] }),
+  pricing: Type.Array(ref(CurrencyPricing), { description: 'Price of the choice (of one unit, for a quantity) per currency and cycle, added to the product\'s' })
+}, { description: 'One choice of a configurable option', additionalProperties: false }))
+
+export const ConfigOption = component('ConfigOption', Type.Object({
+  id: Type.Integer({ ...int32(1), description: 'Configurable option id: the key to give its value under when ordering', examples: [2] }),
+  name: Type.String({ maxLength: WHMCS_TEXT_MAX, description: 'The option\'s label', examples: ['Operating system'] }),
+  type: Type.Enum(CONFIG_OPTION_TYPES, {
+    type: 'string',
+    description: 'How it is chosen, and so what value to order it with: `dropdown` and `radio` take a sub-option id, `yesno` takes 1 or 0, `quantity` a number of units',
+    examples: ['dropdown']
+  }),
+  minQty: Type.Integer({ ...int32(0), description: 'Fewest units of a `quantity` option; 0 otherwise' }),
+  maxQty: Type.Integer({ ...int32(0), description: 'Most units of a `quantity` option; 0 for no limit or another type' }),
+  options: Type.Array(ref(ConfigSubOption), { description: 'The choices (for `yesno` and `quantity`: the one unit priced)' })
+}, { description: 'A configurable option of a product, priced on top of it', additionalProperties: false }))
+
+type ConfigOptionT = Static<typeof ConfigOption>
+
+const readConfigOptions = (value: unknown): ConfigOptionT[] =>
+  toList<Record<string, unknown>>(value, 'configoption').map((option) => ({
+    id: toId(option.id, 'config option id'),
+    name: toText(option.name),
+    type: CONFIG_OPTION_TYPE_CODES[toText(option.type)] ?? 'dropdown',
+    minQty: toInt(option.minqty, 'minqty') ?? 0,
+    maxQty: toInt(option.maxqty, 'maxqty') ?? 0,
+    options: toList<Record<string, unknown>>(option.options, 'option').map((sub) => ({
+      id: toId(sub.id, 'config sub-option id'),
+      name: toText(sub.name),
+      pricing: readPricing(sub.pricing, 'recurring')
+    }))
+  }))
+
+export const PRODUCT_TYPES = ['hostingaccount', 'reselleraccount', 'server', 'other'] as const
+export const PAY_TYPES = ['free', 'onetime', 'recurring'] as const
+
+/** The product fields, in the API's words and WHMCS's. */
+export const productFields = defineMapping({
+  id: f.id('pid', 'Product id'),
+  groupId: f.id('gid', 'Product group id'),
+  type: f.enum('type', PRODUCT_TYPES, 'Kind of product: shared hosting account, reseller account, server, or anything else'),
+  name: f.text('name', 'Product name', { examples: ['Business'] }),
+  slug: f.text('slug', 'URL slug of the product', { examples: ['business'] }),
+  productUrl: f.text('product-url', 'The product\'s page in the WHMCS store', { aliases: ['product_url'], examples: ['https://billing.example.com/store/shared-hosting/business'] }),
+  description: f.text('description', 'Description shown on the order form'),
+  module: f.text('module', 'Provisioning module that creates the service; empty for none', { examples: ['cpanel'] }),
+  payType: f.enum('paytype', PAY_TYPES, 'Whether the product is free, paid once, or paid every billing cycle'),
+  allowQty: f.count('allowqty', 'Whether it can be ordered in quantity: 0 no, 1 as several services, 2 as one service scaled by the quantity'),
+  quantityAvailable: f.count('quantity_available', 'Units left in stock, when WHMCS tracks stock; 0 otherwise'),
+  // Read by readProduct(), which knows the pay type the prices depend on.
+  pricing: f.custom('pricing', Type.Array(ref(CurrencyPricing), { description: 'Prices per currency, for the billing cycles offered' }), () => []),
+  customFields: f.custom('customfields', Type.Array(ref(ProductCustomField), { description: 'Custom fields asked for on the order form' }),
+    (v) => toList<Record<string, unknown>>(v, 'customfield').map((c) => ({ id: toId(c.id, 'custom field id'), name: toText(c.name), description: toText(c.description), required: toBool(c.required) }))),
+  configOptions: f.custom('configoptions', Type.Array(ref(ConfigOption), { description: 'Configurable options, priced on top of the product' }), readConfigOptions)
+})
+
+export const Product = component('Product', Type.Object(productFields.properties(Object.keys(productFields.fields) as Array<keyof typeof productFields.fields>), {
+  description: 'A product of the catalogue, with its prices, options and order-form fields',
+  additionalProperties: false
+}))
+
+export type ProductT = Static<typeof Product>
+
+/** A product as WHMCS lists it: its prices are read with its pay type. */
+export function readProduct (raw: unknown): ProductT {
+  const product = productFields.read(raw)
+  return { ...product, pricing: readPricing(toRecord(raw).pricing, product.payType) }
+}
+
+export const ProductList = listOf('ProductList', Product, 'A page of products')
+
+export const PROMOTION_TYPES = ['Percentage', 'Fixed Amount', 'Price Override', 'Free Setup'] as const
+
+const csv = (whmcs: string, description: string, examples: string[]) =>
+  f.custom(whmcs, Type.Array(Type.String({ maxLength: 255 }), { description, examples: [examples] }), (v) => toCsvList(v))
+
+/** The promotion fields, in the API's words and WHMCS's. */
+export const promotionFields = defineMapping({
+  id: f.id('id', 'Promotion id'),
+  code: f.text('code', 'The code clients enter', { examples: ['SPRING10'] }),
+  type: f.enum('type', PROMOTION_TYPES, 'How the discount works: a percentage off, a fixed amount off, a fixed price, or no setup fee'),
+  recurring: f.bool('recurring', 'Whether the discount applies to renewals too, not only to the first payment'),
+  value: f.money('value', 'The percentage (for Percentage) or the amount in the default currency (for Fixed Amount and Price Override)', { examples: ['10.00'] }),
+  cycles: csv('cycles', 'Billing cycles it is limited to; empty for any', ['Monthly', 'Annually']),
+  appliesTo: csv('appliesto', 'Product ids (`3`), addon ids (`A1`) and TLDs (`D.com`) it applies to', ['1', '2', 'D.com']),
+  requires: csv('requires', 'Product ids, addon ids or TLDs that must be in the same order', ['1']),
+  requiresExisting: f.bool('requiresexisting', 'Whether a required item the client already has counts'),
+  startDate: f.date('startdate', 'First day it can be used; null for no start'),
+  expirationDate: f.date('expirationdate', 'Last day it can be used; null for no end'),
+  maxUses: f.count('maxuses', 'How many times it can be used; 0 for no limit'),
+  uses: f.count('uses', 'How many times it has been used'),
+  lifetimePromo: f.bool('lifetimepromo', 'Whether the discount stays with the service through upgrades and downgrades'),
+  applyOnce: f.bool('applyonce', 'Whether it discounts only one item of an order'),
+  newSignups: f.bool('newsignups', 'Whether only clients without earlier orders can use it'),
+  existingClient: f.bool('existingclient', 'Whether only clients with an active service can use it'),
+  oncePerClient: f.bool('onceperclient', 'Whether each client can use it only once'),
+  recurFor: f.count('recurfor', 'For how many renewals a recurring discount lasts; 0 for ever'),
+  upgrades: f.bool('upgrades', 'Whether it applies to upgrades'),
+  notes: f.text('notes', 'Notes visible to staff only')
+})
+
+export const Promotion = component('Promotion', Type.Object(promotionFields.properties(Object.keys(promotionFields.fields) as Array<keyof typeof promotionFields.fields>), {
+  description: 'A promotion code and the discount it gives',
+  additionalProperties: false
+}))
+
+export const PromotionList = listOf('PromotionList', Promotion, 'A page of promotions')
