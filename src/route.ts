@@ -39,6 +39,8 @@ interface Common<A extends ActionName, TP extends TSchema, TQ extends TSchema, T
    * accepts one. Other methods are idempotent by nature and ignore it.
    */
   idempotencyKey?: 'required'
+  /** The largest request body in bytes, where a route takes more than the service-wide 1 MiB (uploads). */
+  bodyLimit?: number
   /** Maps the validated request to the action's parameters. */
   request: (input: Input<TP, TQ, TB>) => NoInfer<ActionParams<A>>
 }
@@ -223,6 +225,7 @@ export function registerRoutes (fastify: FastifyInstance, routes: readonly AnyRo
       url: def.url,
       schema: { ...schema, 'x-whmcs-action': def.action } as Record<string, unknown>,
       config: { group: def.group, access: def.access, action: def.action, idempotency },
+      ...(def.bodyLimit !== undefined ? { bodyLimit: def.bodyLimit } : {}),
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
         const input = { params: request.params ?? {}, query: request.query ?? {}, body: request.body ?? {} }
         const params = def.request(input)

@@ -58,3 +58,11 @@ export function phpSerialize (value: PhpValue): string {
 export function phpSerializeBase64 (value: PhpValue): string {
   return Buffer.from(phpSerialize(value), 'utf8').toString('base64')
 }
+
+/**
+ * base64(JSON): the form WHMCS wants for ticket attachments (OpenTicket, AddTicketReply), which
+ * it reads with json_decode rather than unserialize (QUIRKS.md 15).
+ */
+export function jsonBase64 (value: unknown): string {
+  return Buffer.from(JSON.stringify(value), 'utf8').toString('base64')
+}

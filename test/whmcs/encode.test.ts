@@ -1,5 +1,5 @@
 import t from 'tap'
-import { encodeForm, phpSerialize, phpSerializeBase64 } from '../../src/whmcs/encode.js'
+import { encodeForm, jsonBase64, phpSerialize, phpSerializeBase64 } from '../../src/whmcs/encode.js'
 
 t.test('nested objects and arrays become PHP bracket keys', async (t) => {
   const body = encodeForm({ action: 'AddOrder', pid: [1, 2], a: [{ b: 'c' }], email_preferences: { general: true, invoice: false } })
@@ -36,4 +36,10 @@ t.test('PHP serialize encodes scalars and lists as PHP does', async (t) => {
 t.test('base64 of serialize is what customfields expects', async (t) => {
   const encoded = phpSerializeBase64({ 3: 'Ångström' })
   t.equal(Buffer.from(encoded, 'base64').toString('utf8'), 'a:1:{i:3;s:10:"Ångström";}')
+})
+
+t.test('base64 of JSON is what ticket attachments expect', async (t) => {
+  const encoded = jsonBase64([{ name: 'Zoë.txt', data: 'SGk=' }])
+  t.match(encoded, /^[A-Za-z0-9+/]+=*$/)
+  t.same(JSON.parse(Buffer.from(encoded, 'base64').toString('utf8')), [{ name: 'Zoë.txt', data: 'SGk=' }])
 })
