@@ -6,14 +6,14 @@
 
 /**
  * Reference reads that rarely change: cached for `cacheTtlMs`, and identical concurrent calls
- * share one upstream call. Only reads belong here; a write must never be added.
+ * share one upstream call. Only reads belong here; a write must never be added. Not
+ * GetSupportDepartments: its answer carries each department's live ticket counts.
  */
 export const CACHED_ACTIONS: ReadonlySet<string> = new Set([
   'GetProducts',
   'GetPromotions',
   'GetCurrencies',
   'GetTLDPricing',
-  'GetSupportDepartments',
   'GetPermissionsList',
   'WhmcsDetails'
 ])
