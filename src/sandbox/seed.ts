@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto'
 import type { ClientRecord, ClientStatus, LoginRecord } from './store/clients.js'
 import { USER_PERMISSIONS, type UserRecord } from './store/users.js'
 import type { StoreData } from './store/index.js'
+import { supportSeed } from './seed-support.js'
 
 /** A stable UUID (v5-like layout) derived from a name. */
 export function stableUuid (name: string): string {
@@ -139,5 +140,5 @@ export function seedData (): StoreData {
     clients: [{ clientId: client.id, owner: true, permissions: [...USER_PERMISSIONS] }]
   }))
   OTHER_USERS.forEach((user, i) => users.push({ ...user, id: clients.length + i + 1, clients: user.clients.map(c => ({ ...c, permissions: [...c.permissions] })) }))
-  return { clients, users, invites: [] }
+  return { clients, users, invites: [], ...supportSeed() }
 }

@@ -184,7 +184,12 @@ t.test('CreateClientInvite records the invite in the store', async t => {
 t.test('the registry finds actions case-insensitively and lists them', async t => {
   t.equal(findAction(' getCLIENTS ')?.name, 'GetClients')
   t.equal(findAction('Nope'), undefined)
-  t.same(actionNames(), ['AddClient', 'CloseClient', 'CreateClientInvite', 'DeleteClient', 'GetClients', 'GetClientsDetails', 'UpdateClient', 'WhmcsDetails'])
+  t.same(actionNames(), [
+    'AddClient', 'AddProjectTask', 'AddTicketReply', 'AffiliateActivate', 'CloseClient', 'CreateClientInvite', 'CreateProject',
+    'DeleteClient', 'DeleteTicket', 'GetAffiliates', 'GetClients', 'GetClientsDetails', 'GetProject', 'GetProjects',
+    'GetSupportDepartments', 'GetTicket', 'GetTickets', 'OpenTicket', 'UpdateClient', 'UpdateProject', 'UpdateProjectTask',
+    'UpdateTicket', 'WhmcsDetails'
+  ])
 })
 
 t.test('phone numbers are formatted as +CC.NUMBER', async t => {

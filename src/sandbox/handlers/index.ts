@@ -4,13 +4,19 @@
 // To add a resource group, write handlers/<group>.ts exporting a HandlerGroup
 // and list it in GROUPS.
 
+import { affiliateHandlers } from './affiliates.js'
 import { clientHandlers } from './clients.js'
+import { projectHandlers } from './projects.js'
+import { supportHandlers } from './support.js'
 import { systemHandlers } from './system.js'
 import type { Handler, HandlerGroup } from './types.js'
 
 const GROUPS: readonly HandlerGroup[] = [
   clientHandlers,
-  systemHandlers
+  systemHandlers,
+  supportHandlers,
+  projectHandlers,
+  affiliateHandlers
 ]
 
 export interface RegisteredAction {
