@@ -14,8 +14,13 @@ import observability from './plugins/observability.js'
 import openapi from './plugins/openapi.js'
 import problems from './plugins/problems.js'
 import whmcs from './plugins/whmcs.js'
+import affiliates from '../routes/affiliates/index.js'
 import clients from '../routes/clients/index.js'
 import operations from '../routes/operations.js'
+import projects from '../routes/projects/index.js'
+import supportDepartments from '../routes/support-departments/index.js'
+import tickets from '../routes/tickets/index.js'
+import ticketsByNumber from '../routes/tickets-by-number/index.js'
 
 export interface AppOptions {
   whmcs: WhmcsConfig
@@ -63,6 +68,12 @@ async function app (fastify: FastifyInstance, opts: AppOptions): Promise<void> {
 
   await fastify.register(operations)
   await fastify.register(clients, { prefix: '/clients' })
+  await fastify.register(tickets, { prefix: '/tickets' })
+  await fastify.register(ticketsByNumber, { prefix: '/tickets-by-number' })
+  await fastify.register(supportDepartments, { prefix: '/support-departments' })
+  await fastify.register(projects, { prefix: '/projects' })
+  // Affiliates declares /affiliates and /clients/{id}/affiliate itself.
+  await fastify.register(affiliates)
 }
 
 export default fp(app, { name: 'whmcs-rest', fastify: '5.x' })

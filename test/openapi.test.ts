@@ -34,14 +34,16 @@ t.test('the served document is OpenAPI 3.1 with named components', async (t) => 
   t.match(yaml.body, /^openapi: 3\.1\.0/m)
 })
 
-t.test('every Clients operation is declared with its action, id, tag and problems', async (t) => {
+t.test('every action-backed operation is declared with its action, id, tag and problems', async (t) => {
   const doc = JSON.parse(await buildDocument()) as Doc
-  const ops: Record<string, string> = {}
+  // Operations by tag (the WHMCS action group): operationId -> "METHOD path action".
+  const byTag: Record<string, Record<string, string>> = {}
   for (const [path, methods] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(methods)) {
       if (op['x-whmcs-action'] === undefined) continue
-      ops[op.operationId ?? ''] = `${method.toUpperCase()} ${path} ${op['x-whmcs-action']}`
-      t.same(op.tags, ['Clients'], `${op.operationId} tag`)
+      t.equal(op.tags?.length, 1, `${op.operationId} has one tag`)
+      const tag = op.tags?.[0] ?? ''
+      byTag[tag] = { ...byTag[tag], [op.operationId ?? '']: `${method.toUpperCase()} ${path} ${op['x-whmcs-action']}` }
       for (const status of ['400', '404', '409', '422', '501', '502', '503', '504']) {
         t.ok(op.responses[status]?.content?.['application/problem+json'], `${op.operationId} declares ${status} as problem+json`)
       }
@@ -52,7 +54,7 @@ t.test('every Clients operation is declared with its action, id, tag and problem
       }
     }
   }
-  t.same(ops, {
+  t.same(byTag.Clients, {
     listClients: 'GET /clients GetClients',
     getClient: 'GET /clients/{id} GetClientsDetails',
     createClient: 'POST /clients AddClient',
@@ -60,6 +62,28 @@ t.test('every Clients operation is declared with its action, id, tag and problem
     deleteClient: 'DELETE /clients/{id} DeleteClient',
     closeClient: 'POST /clients/{id}/close CloseClient',
     createClientInvite: 'POST /clients/{id}/invites CreateClientInvite'
+  })
+  t.same(byTag.Support, {
+    listTickets: 'GET /tickets GetTickets',
+    getTicket: 'GET /tickets/{id} GetTicket',
+    getTicketByNumber: 'GET /tickets-by-number/{ticketNumber} GetTicket',
+    createTicket: 'POST /tickets OpenTicket',
+    updateTicket: 'PATCH /tickets/{id} UpdateTicket',
+    deleteTicket: 'DELETE /tickets/{id} DeleteTicket',
+    createTicketReply: 'POST /tickets/{id}/replies AddTicketReply',
+    listSupportDepartments: 'GET /support-departments GetSupportDepartments'
+  })
+  t.same(byTag.Projects, {
+    listProjects: 'GET /projects GetProjects',
+    getProject: 'GET /projects/{id} GetProject',
+    createProject: 'POST /projects CreateProject',
+    updateProject: 'PATCH /projects/{id} UpdateProject',
+    createProjectTask: 'POST /projects/{id}/tasks AddProjectTask',
+    updateProjectTask: 'PATCH /projects/{id}/tasks/{taskId} UpdateProjectTask'
+  })
+  t.same(byTag.Affiliates, {
+    listAffiliates: 'GET /affiliates GetAffiliates',
+    activateClientAffiliate: 'POST /clients/{id}/affiliate AffiliateActivate'
   })
 })
 

@@ -32,6 +32,9 @@ export function servers (publicUrl?: string): Array<{ url: string, description: 
 
 export const TAGS = [
   { name: 'Clients', description: 'Client accounts: create, read, update, close and delete them, and invite users to them' },
+  { name: 'Support', description: 'Support tickets and their conversation, with attachments, and the departments they are filed under' },
+  { name: 'Projects', description: 'Projects of WHMCS\'s Project Management add-on, with their tasks, time logs and linked tickets and invoices' },
+  { name: 'Affiliates', description: 'Affiliates: client accounts paid commission for the business they refer' },
   { name: 'Operations', description: 'Health, readiness and this document' }
 ]
 

@@ -45,7 +45,7 @@ const readCustomFields = (v: unknown): CustomFields =>
   toList<Record<string, unknown>>(v, 'customfield').map((c) => ({ id: toId(c.id, 'custom field id'), value: toText(c.value) }))
 
 // WHMCS takes custom fields as base64 of a PHP-serialized array keyed by field id (QUIRKS.md 15).
-const writeCustomFields = (fields: CustomFields): string =>
+export const writeCustomFields = (fields: CustomFields): string =>
   phpSerializeBase64(Object.fromEntries(fields.map((c) => [String(c.id), c.value])))
 
 /** The client fields, in the API's words and WHMCS's. */
@@ -172,9 +172,9 @@ export const clientUpdateExample = { companyName: 'Smith & Daughters', status: '
 export const clientInviteExample = { email: 'accountant@example.com', permissions: ['invoices', 'quotes'] }
 
 /** The longest one-line text accepted (names, address lines, phone...). */
-const LINE_MAX = 255
+export const LINE_MAX = 255
 /** The most custom field values one request may set. */
-const CUSTOM_FIELDS_MAX = 100
+export const CUSTOM_FIELDS_MAX = 100
 
 /** A one-line text input: the field's own schema, bounded to LINE_MAX. */
 const line = <S extends TSchema>(schema: S): S => ({ ...schema, maxLength: LINE_MAX })
