@@ -2,6 +2,7 @@
 // instance with a validated config; plugins load in passes: third-party, our services, routes.
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import { SerializerSelector, type SerializerFactory } from '@fastify/fast-json-stringify-compiler'
 import rateLimit from '@fastify/rate-limit'
 import type { ApiKey, KeyRing } from './auth/keys.js'
 import { RATE_LIMIT_WINDOW_MS, type AppSettings, type WhmcsConfig } from './config.js'
@@ -15,6 +16,7 @@ import problems from './plugins/problems.js'
 import whmcs from './plugins/whmcs.js'
 import activityLog from '../routes/activity-log/index.js'
 import loginValidations from '../routes/auth/index.js'
+import affiliates from '../routes/affiliates/index.js'
 import clients from '../routes/clients/index.js'
 import currencies from '../routes/currencies/index.js'
 import emails from '../routes/emails/index.js'
@@ -27,6 +29,10 @@ import permissions from '../routes/permissions/index.js'
 import ssoTokens from '../routes/sso-tokens/index.js'
 import system from '../routes/system/index.js'
 import users from '../routes/users/index.js'
+import projects from '../routes/projects/index.js'
+import supportDepartments from '../routes/support-departments/index.js'
+import tickets from '../routes/tickets/index.js'
+import ticketsByNumber from '../routes/tickets-by-number/index.js'
 
 export interface AppOptions {
   whmcs: WhmcsConfig
@@ -86,9 +92,38 @@ async function app (fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   await fastify.register(orders, { prefix: '/orders' })
   await fastify.register(products, { prefix: '/products' })
   await fastify.register(promotions, { prefix: '/promotions' })
+  await fastify.register(tickets, { prefix: '/tickets' })
+  await fastify.register(ticketsByNumber, { prefix: '/tickets-by-number' })
+  await fastify.register(supportDepartments, { prefix: '/support-departments' })
+  await fastify.register(projects, { prefix: '/projects' })
+  // Affiliates declares /affiliates and /clients/{id}/affiliate itself.
+  await fastify.register(affiliates)
 }
 
 export default fp(app, { name: 'whmcs-rest', fastify: '5.x' })
+
+/**
+ * Fastify's own serializer factory, building each distinct response schema once. Fastify asks
+ * for a serializer per route and status, and every declared route answers a dozen problem
+ * statuses with the same Problem schema; each build also re-checks every shared component, so
+ * without this start-up time grows with routes times statuses times components.
+ */
+export function onePerSchema (): SerializerFactory {
+  const factory = SerializerSelector()
+  return (externalSchemas, options) => {
+    const compile = factory(externalSchemas, options)
+    const built = new Map<string, ReturnType<typeof compile>>()
+    return (route) => {
+      const key = JSON.stringify(route.schema)
+      let serializer = built.get(key)
+      if (serializer === undefined) {
+        serializer = compile(route)
+        built.set(key, serializer)
+      }
+      return serializer
+    }
+  }
+}
 
 /** Fastify options every instance of the app needs (tests use them too). */
 export const fastifyOptions = {
@@ -102,6 +137,7 @@ export const fastifyOptions = {
     }
   },
   routerOptions: { ignoreTrailingSlash: true },
+  schemaController: { compilersFactory: { buildSerializer: onePerSchema() } },
   bodyLimit: 1024 * 1024,
   // x-request-id is read by requestId(), which refuses oversized or odd values.
   requestIdHeader: false as const,

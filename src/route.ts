@@ -40,6 +40,8 @@ interface Common<A extends ActionName, TP extends TSchema, TQ extends TSchema, T
    * keep secrets to replay them. Other methods are idempotent by nature and ignore it.
    */
   idempotencyKey?: 'required' | 'none'
+  /** The largest request body in bytes, where a route takes more than the service-wide 1 MiB (uploads). */
+  bodyLimit?: number
   /**
    * A check of the validated request before WHMCS is called (an allow-list, a stricter budget);
    * it refuses by throwing an HttpProblem. It runs in the handler, after an Idempotency-Key is
@@ -246,6 +248,7 @@ export function registerRoutes (fastify: FastifyInstance, routes: readonly AnyRo
       url: def.url,
       schema: { ...schema, 'x-whmcs-action': def.action } as Record<string, unknown>,
       config: { group: def.group, access: def.access, action: def.action, idempotency },
+      ...(def.bodyLimit !== undefined ? { bodyLimit: def.bodyLimit } : {}),
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
         const input = { params: request.params ?? {}, query: request.query ?? {}, body: request.body ?? {} }
         if (def.guard !== undefined) await def.guard(input, request, reply)

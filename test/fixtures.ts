@@ -51,3 +51,20 @@ export function sameAnswer (t: Test, replay: LightMyRequestResponse, first: Ligh
   t.equal(replay.headers['content-type'], first.headers['content-type'], 'same content type')
   t.equal(replay.headers['idempotent-replayed'], 'true', 'marked as a replay')
 }
+
+/** A stand-in for WHMCS on 127.0.0.1 that answers every call with `body` as JSON; returns its URL. */
+export async function fixedWhmcs (t: Test, body: unknown): Promise<string> {
+  const server = createServer((req, res) => {
+    req.resume()
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end(JSON.stringify(body))
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  t.teardown(() => new Promise<void>((resolve) => {
+    server.close(() => resolve())
+    server.closeAllConnections()
+  }))
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+}

@@ -38,16 +38,18 @@ t.test('the served document is OpenAPI 3.1 with named components', async (t) => 
   t.match(yaml.body, /^openapi: 3\.1\.0/m)
 })
 
-t.test('every operation is declared with its action, id, tag and problems', async (t) => {
+t.test('every action-backed operation is declared with its action, id, tag and problems', async (t) => {
   const doc = JSON.parse(await buildDocument()) as Doc & { tags: Array<{ name: string }> }
   const tags = doc.tags.map((tag) => tag.name)
-  const ops: Record<string, string> = {}
+  // Operations by tag (the WHMCS action group): operationId -> "METHOD path action".
+  const byTag: Record<string, Record<string, string>> = {}
   for (const [path, methods] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(methods)) {
       if (op['x-whmcs-action'] === undefined) continue
-      ops[op.operationId ?? ''] = `${method.toUpperCase()} ${path} ${op['x-whmcs-action']}`
       t.equal(op.tags?.length, 1, `${op.operationId} has one tag`)
-      t.ok(tags.includes(op.tags?.[0] ?? ''), `${op.operationId} tag is a declared tag`)
+      const tag = op.tags?.[0] ?? ''
+      t.ok(tags.includes(tag), `${op.operationId} tag is a declared tag`)
+      byTag[tag] = { ...byTag[tag], [op.operationId ?? '']: `${method.toUpperCase()} ${path} ${op['x-whmcs-action']}` }
       for (const status of ['400', '404', '409', '422', '501', '502', '503', '504']) {
         t.ok(op.responses[status]?.content?.['application/problem+json'], `${op.operationId} declares ${status} as problem+json`)
       }
@@ -58,30 +60,38 @@ t.test('every operation is declared with its action, id, tag and problems', asyn
       }
     }
   }
-  t.same(ops, {
+  t.same(byTag.Clients, {
     listClients: 'GET /clients GetClients',
     getClient: 'GET /clients/{id} GetClientsDetails',
     createClient: 'POST /clients AddClient',
     updateClient: 'PATCH /clients/{id} UpdateClient',
     deleteClient: 'DELETE /clients/{id} DeleteClient',
     closeClient: 'POST /clients/{id}/close CloseClient',
-    createClientInvite: 'POST /clients/{id}/invites CreateClientInvite',
+    createClientInvite: 'POST /clients/{id}/invites CreateClientInvite'
+  })
+  t.same(byTag.System, {
     getSystem: 'GET /system WhmcsDetails',
     getSystemStats: 'GET /system/stats GetStats',
     getConfigurationValue: 'GET /system/configuration/{setting} GetConfigurationValue',
     setConfigurationValue: 'PUT /system/configuration/{setting} SetConfigurationValue',
     listActivityLog: 'GET /activity-log GetActivityLog',
     sendEmail: 'POST /emails SendEmail',
-    listCurrencies: 'GET /currencies GetCurrencies',
+    listCurrencies: 'GET /currencies GetCurrencies'
+  })
+  t.same(byTag.Authentication, {
     validateLogin: 'POST /auth/login-validations ValidateLogin',
     createSsoToken: 'POST /sso-tokens CreateSsoToken',
     listOAuthCredentials: 'GET /oauth-credentials ListOAuthCredentials',
-    createOAuthCredential: 'POST /oauth-credentials CreateOAuthCredential',
+    createOAuthCredential: 'POST /oauth-credentials CreateOAuthCredential'
+  })
+  t.same(byTag.Users, {
     listUsers: 'GET /users GetUsers',
     createUser: 'POST /users AddUser',
     updateUser: 'PATCH /users/{id} UpdateUser',
     setUserPermissions: 'PUT /users/{id}/clients/{clientId}/permissions UpdateUserPermissions',
-    listPermissions: 'GET /permissions GetPermissionsList',
+    listPermissions: 'GET /permissions GetPermissionsList'
+  })
+  t.same(byTag.Orders, {
     listOrders: 'GET /orders GetOrders',
     getOrder: 'GET /orders/{id} GetOrders',
     createOrder: 'POST /orders AddOrder',
@@ -94,6 +104,28 @@ t.test('every operation is declared with its action, id, tag and problems', asyn
     getProduct: 'GET /products/{id} GetProducts',
     listPromotions: 'GET /promotions GetPromotions',
     getPromotion: 'GET /promotions/{code} GetPromotions'
+  })
+  t.same(byTag.Support, {
+    listTickets: 'GET /tickets GetTickets',
+    getTicket: 'GET /tickets/{id} GetTicket',
+    getTicketByNumber: 'GET /tickets-by-number/{ticketNumber} GetTicket',
+    createTicket: 'POST /tickets OpenTicket',
+    updateTicket: 'PATCH /tickets/{id} UpdateTicket',
+    deleteTicket: 'DELETE /tickets/{id} DeleteTicket',
+    createTicketReply: 'POST /tickets/{id}/replies AddTicketReply',
+    listSupportDepartments: 'GET /support-departments GetSupportDepartments'
+  })
+  t.same(byTag.Projects, {
+    listProjects: 'GET /projects GetProjects',
+    getProject: 'GET /projects/{id} GetProject',
+    createProject: 'POST /projects CreateProject',
+    updateProject: 'PATCH /projects/{id} UpdateProject',
+    createProjectTask: 'POST /projects/{id}/tasks AddProjectTask',
+    updateProjectTask: 'PATCH /projects/{id}/tasks/{taskId} UpdateProjectTask'
+  })
+  t.same(byTag.Affiliates, {
+    listAffiliates: 'GET /affiliates GetAffiliates',
+    activateClientAffiliate: 'POST /clients/{id}/affiliate AffiliateActivate'
   })
 })
 

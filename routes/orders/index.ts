@@ -100,7 +100,7 @@ export const routes = [
     action: 'AcceptOrder',
     // No key required: WHMCS accepts only a Pending order, so a repeat cannot provision twice;
     // it gets 409 (or, with a key, the first answer again).
-    params: OrderPath,
+    params: IdPathParams('Order id', 5),
     body: ref(OrderAccept),
     responseDescription: 'The order was accepted',
     request: ({ params, body }) => ({
@@ -124,7 +124,7 @@ export const routes = [
     group,
     access: 'write',
     action: 'PendingOrder',
-    params: OrderPath,
+    params: IdPathParams('Order id', 6),
     responseDescription: 'The order is Pending',
     request: ({ params }) => ({ orderid: params.id })
   }),
@@ -138,7 +138,7 @@ export const routes = [
     group,
     access: 'write',
     action: 'CancelOrder',
-    params: OrderPath,
+    params: IdPathParams('Order id', 7),
     query: Type.Object({
       cancelSubscription: Type.Optional(Type.Boolean({ default: false, description: 'Also cancel the payment gateway subscriptions of its services' })),
       noEmail: Type.Optional(Type.Boolean({ default: false, description: 'Do not send the invoice payment email if the invoice becomes paid' }))
@@ -156,7 +156,7 @@ export const routes = [
     group,
     access: 'write',
     action: 'FraudOrder',
-    params: OrderPath,
+    params: IdPathParams('Order id', 2),
     query: Type.Object({
       cancelSubscription: Type.Optional(Type.Boolean({ default: false, description: 'Also cancel the payment gateway subscriptions of its services' }))
     }, { additionalProperties: false }),
@@ -173,7 +173,7 @@ export const routes = [
     group,
     access: 'write',
     action: 'DeleteOrder',
-    params: OrderPath,
+    params: IdPathParams('Order id', 3),
     responseDescription: 'The order was deleted',
     request: ({ params }) => ({ orderid: params.id })
   })

@@ -36,6 +36,9 @@ export const TAGS = [
   { name: 'Authentication', description: 'End users\' logins, single sign-on tokens and OAuth client credentials' },
   { name: 'Users', description: 'Users, the logins that act for client accounts, and their permissions on those accounts' },
   { name: 'Orders', description: 'Orders and the catalogue they are placed from: place orders, take them through acceptance, cancellation or fraud, and read products and promotions' },
+  { name: 'Support', description: 'Support tickets and their conversation, with attachments, and the departments they are filed under' },
+  { name: 'Projects', description: 'Projects of WHMCS\'s Project Management add-on, with their tasks, time logs and linked tickets and invoices' },
+  { name: 'Affiliates', description: 'Affiliates: client accounts paid commission for the business they refer' },
   { name: 'Operations', description: 'Health, readiness and this document' }
 ]
 

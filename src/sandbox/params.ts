@@ -78,3 +78,9 @@ export class Params {
     return out
   }
 }
+
+/** WHMCS's paging: `limitstart` (offset, default 0) and `limitnum` (page size; 25 unless positive). */
+export function paging (params: Params): { start: number, num: number } {
+  const num = params.int('limitnum') ?? 25
+  return { start: Math.max(0, params.int('limitstart') ?? 0), num: num > 0 ? num : 25 }
+}

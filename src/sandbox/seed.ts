@@ -9,6 +9,7 @@ import type { OAuthCredentialRecord } from './store/auth.js'
 import { emptyData, Store, type StoreData } from './store/index.js'
 import type { ActivityRecord } from './store/system.js'
 import { catalogueData, seedOrders } from './seed-orders.js'
+import { supportSeed } from './seed-support.js'
 
 /** The password of every seeded user (ValidateLogin accepts it). */
 export const SEED_PASSWORD = 'sandbox-password'
@@ -181,7 +182,8 @@ export function seedData (): StoreData {
     users,
     activity: SEED_ACTIVITY.map(row => ({ ...row })),
     oauthCredentials: SEED_OAUTH_CREDENTIALS.map(row => ({ ...row, redirectUris: [...row.redirectUris] })),
-    ...catalogueData()
+    ...catalogueData(),
+    ...supportSeed()
   })
   seedOrders(store)
   return store.data()

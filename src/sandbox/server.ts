@@ -98,7 +98,8 @@ class SandboxServer {
     private readonly accessKey: string | undefined,
     private readonly allowedIps: readonly string[],
     private readonly seed: boolean,
-    private readonly now: () => Date
+    private readonly now: () => Date,
+    private readonly projectManagement: boolean
   ) {
     this.store = this.freshStore()
     this.server = createServer((req, res) => { this.handle(req, res) })
@@ -106,7 +107,9 @@ class SandboxServer {
   }
 
   private freshStore (): Store {
-    return new Store(this.seed ? seedData() : emptyData())
+    const store = new Store(this.seed ? seedData() : emptyData())
+    store.projects.active = this.projectManagement
+    return store
   }
 
   listen (host: string, port: number): Promise<AddressInfo> {
@@ -318,7 +321,8 @@ export async function startSandbox (opts: SandboxOptions = {}): Promise<Sandbox>
     opts.accessKey,
     [...(opts.allowedIps ?? DEFAULTS.allowedIps)],
     opts.seed ?? true,
-    opts.now ?? (() => new Date())
+    opts.now ?? (() => new Date()),
+    opts.projectManagement ?? true
   )
   const address = await server.listen(host, opts.port ?? DEFAULTS.port)
   const hostPart = address.address.includes(':') ? `[${address.address}]` : address.address

@@ -33,6 +33,11 @@ export interface SandboxOptions {
    * always carry fixed dates.
    */
   now?: () => Date
+  /**
+   * Whether the Project Management add-on is active. Default true; false makes CreateProject
+   * answer "Project Management is not active.".
+   */
+  projectManagement?: boolean
 }
 
 /** One API request as the sandbox received it. */

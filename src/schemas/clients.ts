@@ -168,9 +168,9 @@ export const clientUpdateExample = { companyName: 'Smith & Daughters', status: '
 export const clientInviteExample = { email: 'accountant@example.com', permissions: ['invoices', 'quotes'] }
 
 /** The longest one-line text accepted (names, address lines, phone...). */
-const LINE_MAX = 255
+export const LINE_MAX = 255
 /** The most custom field values one request may set. */
-const CUSTOM_FIELDS_MAX = 100
+export const CUSTOM_FIELDS_MAX = 100
 
 /** A one-line text input: the field's own schema, bounded to LINE_MAX. */
 const line = <S extends TSchema>(schema: S): S => ({ ...schema, maxLength: LINE_MAX })

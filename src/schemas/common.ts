@@ -78,5 +78,9 @@ export function listOf<T extends TSchema & { $id: string }> (id: string, item: T
   }, { description, additionalProperties: false }))
 }
 
-export const IdPathParams = (description: string): TObject<{ id: ReturnType<typeof Type.Integer> }> =>
-  Type.Object({ id: Type.Integer({ ...int32(1), description, examples: [1] }) }, { additionalProperties: false })
+/**
+ * The `{id}` path parameter. Its example names a sandbox record the operation succeeds on (a
+ * Pending order for accept, a Cancelled one for delete), so "Try it out" and the contract gate work.
+ */
+export const IdPathParams = (description: string, example = 1): TObject<{ id: ReturnType<typeof Type.Integer> }> =>
+  Type.Object({ id: Type.Integer({ ...int32(1), description, examples: [example] }) }, { additionalProperties: false })

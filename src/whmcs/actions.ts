@@ -204,6 +204,175 @@ export interface WhmcsActions {
     params: { code?: string }
     result: { totalresults?: Loose, promotions?: Loose }
   }
+  // Support
+  GetTickets: {
+    params: {
+      limitstart?: Int
+      limitnum?: Int
+      deptid?: Int
+      clientid?: Int
+      email?: string
+      status?: string
+      subject?: string
+      ignore_dept_assignments?: Flag
+    }
+    result: Paged & { tickets?: Loose }
+  }
+  GetTicket: {
+    params: { ticketid?: Int, ticketnum?: string, repliessort?: 'ASC' | 'DESC' }
+    result: Record<string, Loose>
+  }
+  OpenTicket: {
+    params: {
+      deptid: Int
+      subject: string
+      message: string
+      clientid?: Int
+      userid?: Int
+      contactid?: Int
+      name?: string
+      email?: string
+      priority?: string
+      created?: string
+      serviceid?: Int
+      domainid?: Int
+      noemail?: Flag
+      markdown?: Flag
+      customfields?: string
+      attachments?: string
+      preventClientClosure?: Flag
+    }
+    result: { id?: Loose, tid?: Loose, c?: Loose }
+  }
+  UpdateTicket: {
+    params: {
+      ticketid: Int
+      deptid?: Int
+      status?: string
+      subject?: string
+      userid?: Int
+      name?: string
+      email?: string
+      cc?: string
+      priority?: string
+      created?: string
+      flag?: Int
+      removeFlag?: Flag
+      message?: string
+      markdown?: Flag
+      customfields?: string
+      preventClientClosure?: Flag
+    }
+    result: { ticketid?: Loose }
+  }
+  DeleteTicket: {
+    params: { ticketid: Int }
+    result: Record<string, Loose>
+  }
+  AddTicketReply: {
+    params: {
+      ticketid: Int
+      message: string
+      markdown?: Flag
+      clientid?: Int
+      contactid?: Int
+      adminusername?: string
+      name?: string
+      email?: string
+      status?: string
+      noemail?: Flag
+      customfields?: string
+      attachments?: string
+      created?: string
+    }
+    result: Record<string, Loose>
+  }
+  GetSupportDepartments: {
+    params: { ignore_dept_assignments?: Flag }
+    result: { totalresults?: Loose, departments?: Loose }
+  }
+  // Projects
+  GetProjects: {
+    params: {
+      limitstart?: Int
+      limitnum?: Int
+      userid?: Int
+      title?: string
+      adminid?: Int
+      status?: string
+      completed?: Flag
+    }
+    // The list is `projects`, a bare array, although WHMCS's table calls it `invoices`.
+    result: Paged & { projects?: Loose }
+  }
+  GetProject: {
+    params: { projectid: Int }
+    // No `result` key in WHMCS's documented answer.
+    result: { projectinfo?: Loose, tasks?: Loose, messages?: Loose }
+  }
+  CreateProject: {
+    params: {
+      title: string
+      adminid: Int
+      userid?: Int
+      status?: string
+      created?: string
+      duedate?: string
+      completed?: Flag
+      ticketids?: string
+      invoiceids?: string
+    }
+    result: { projectid?: Loose, message?: Loose }
+  }
+  UpdateProject: {
+    params: {
+      projectid: Int
+      adminid?: Int
+      userid?: Int
+      status?: string
+      created?: string
+      duedate?: string
+      completed?: Flag
+      title?: string
+      ticketids?: string
+      invoiceids?: string
+      notes?: string
+    }
+    result: { message?: Loose }
+  }
+  AddProjectTask: {
+    params: {
+      projectid: Int
+      duedate: string
+      adminid?: Int
+      task?: string
+      notes?: string
+      completed?: Flag
+      billed?: Flag
+    }
+    result: { message?: Loose }
+  }
+  UpdateProjectTask: {
+    params: {
+      taskid: Int
+      projectid?: Int
+      duedate?: string
+      adminid?: Int
+      task?: string
+      notes?: string
+      completed?: Flag
+    }
+    result: { message?: Loose }
+  }
+  // Affiliates
+  GetAffiliates: {
+    params: { limitstart?: Int, limitnum?: Int, userid?: Int, paytype?: string }
+    result: Paged & { affiliates?: Loose }
+  }
+  AffiliateActivate: {
+    params: { userid: Int }
+    result: Record<string, Loose>
+  }
   WhmcsDetails: {
     params: Record<string, never>
     result: { whmcs?: { version?: Loose, canonicalversion?: Loose } }

@@ -75,3 +75,11 @@ export function phpSerializeBase64 (value: PhpValue): string {
 export function serializedFields (fields: ReadonlyArray<{ id: number, value: PhpValue }>): string {
   return phpSerializeBase64(Object.fromEntries(fields.map((field) => [String(field.id), field.value])))
 }
+
+/**
+ * base64(JSON): the form WHMCS wants for ticket attachments (OpenTicket, AddTicketReply), which
+ * it reads with json_decode rather than unserialize (QUIRKS.md 15).
+ */
+export function jsonBase64 (value: unknown): string {
+  return Buffer.from(JSON.stringify(value), 'utf8').toString('base64')
+}

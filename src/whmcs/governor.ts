@@ -6,13 +6,13 @@
 
 /**
  * Reference reads that rarely change: cached for `cacheTtlMs`, and identical concurrent calls
- * share one upstream call. Only reads belong here; a write must never be added. GetProducts and
- * GetPromotions are not: every order changes a product's stock and a promotion's use count.
+ * share one upstream call. Only reads belong here; a write must never be added. Not GetProducts
+ * and GetPromotions (every order changes a product's stock and a promotion's use count), nor
+ * GetSupportDepartments (its answer carries each department's live ticket counts).
  */
 export const CACHED_ACTIONS: ReadonlySet<string> = new Set([
   'GetCurrencies',
   'GetTLDPricing',
-  'GetSupportDepartments',
   'GetPermissionsList',
   'WhmcsDetails'
 ])

@@ -15,15 +15,14 @@ export function toList<T = unknown> (value: unknown, innerKey?: string): T[] {
   let v = value
   if (innerKey !== undefined && isRecord(v) && innerKey in v) v = v[innerKey]
   if (v === undefined || v === null || v === '' || v === false) return []
-  if (Array.isArray(v)) {
-    // GetTicket shows "no attachments" as [[]]: drop empty placeholders.
-    return v.filter((item) => !(Array.isArray(item) && item.length === 0) && item !== '') as T[]
-  }
+  // GetTicket shows "no attachments" as [[]]: empty placeholders are dropped.
+  const items = (list: unknown[]): T[] => list.filter((item) => !(Array.isArray(item) && item.length === 0) && item !== '') as T[]
+  if (Array.isArray(v)) return items(v)
   if (isRecord(v)) {
     const keys = Object.keys(v)
     if (keys.length === 0) return []
     if (keys.every((k) => /^\d+$/.test(k))) {
-      return keys.sort((a, b) => Number(a) - Number(b)).map((k) => v[k] as T)
+      return items(keys.sort((a, b) => Number(a) - Number(b)).map((k) => v[k]))
     }
     return [v as T]
   }
@@ -222,4 +221,17 @@ export function toText (value: unknown, field = 'text'): string {
 export function toEmail (value: unknown, field = 'email'): string {
   if (value === undefined || value === null || typeof value === 'string') return toText(value, field)
   throw new WhmcsResponseError(`WHMCS answered a ${typeof value} where ${field} should be an email address`)
+}
+
+/**
+ * A comma-separated id list ("1,2", "12, 14"), as WHMCS keeps a project's tickets and invoices:
+ * the positive integers in it, in order. It is free text in WHMCS's database, so a token that is
+ * not an id (a stray character, a ticket mask) is left out rather than failing the whole answer.
+ */
+export function toIdList (value: unknown): number[] {
+  return toCsvList(value).flatMap((item) => item.split(/\s+/))
+    .filter((token) => /^\d{1,10}$/.test(token))
+    .map(Number)
+    // Ids are int32, as everywhere in WHMCS.
+    .filter((n) => n >= 1 && n <= 2_147_483_647)
 }

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { encodeForm, phpSerialize, phpSerializeBase64, serializedFields, whmcsDate } from '../../src/whmcs/encode.js'
+import { encodeForm, jsonBase64, phpSerialize, phpSerializeBase64, serializedFields, whmcsDate } from '../../src/whmcs/encode.js'
 
 t.test('nested objects and arrays become PHP bracket keys', async (t) => {
   const body = encodeForm({ action: 'AddOrder', pid: [1, 2], a: [{ b: 'c' }], email_preferences: { general: true, invoice: false } })
@@ -48,4 +48,10 @@ t.test('dates are written in the installation\'s date format where WHMCS reads t
 t.test('field values are serialized by id, in ascending id order', async (t) => {
   const encoded = serializedFields([{ id: 5, value: 10 }, { id: 2, value: 'Zoë' }])
   t.equal(Buffer.from(encoded, 'base64').toString('utf8'), 'a:2:{i:2;s:4:"Zoë";i:5;i:10;}')
+})
+
+t.test('base64 of JSON is what ticket attachments expect', async (t) => {
+  const encoded = jsonBase64([{ name: 'Zoë.txt', data: 'SGk=' }])
+  t.match(encoded, /^[A-Za-z0-9+/]+=*$/)
+  t.same(JSON.parse(Buffer.from(encoded, 'base64').toString('utf8')), [{ name: 'Zoë.txt', data: 'SGk=' }])
 })

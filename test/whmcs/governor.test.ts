@@ -528,7 +528,7 @@ t.test('a hung WHMCS opens the breaker through deadlines', async (t) => {
 // ---------------------------------------------------------------- cache and coalescing
 
 t.test('the cached actions are the reference reads', async (t) => {
-  t.same([...CACHED_ACTIONS].sort(), ['GetCurrencies', 'GetPermissionsList', 'GetSupportDepartments', 'GetTLDPricing', 'WhmcsDetails'])
+  t.same([...CACHED_ACTIONS].sort(), ['GetCurrencies', 'GetPermissionsList', 'GetTLDPricing', 'WhmcsDetails'])
   t.notOk(CACHED_ACTIONS.has('GetClients'))
 })
 

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { toBool, toCount, toCsvList, toDate, toEmail, toFormattedMoney, toId, toInt, toList, toMoney, toRecord, toText } from '../../src/whmcs/normalize.js'
+import { toBool, toCount, toCsvList, toDate, toEmail, toFormattedMoney, toId, toIdList, toInt, toList, toMoney, toRecord, toText } from '../../src/whmcs/normalize.js'
 import { WhmcsResponseError } from '../../src/whmcs/errors.js'
 
 t.test('every list encoding WHMCS uses becomes an array', async (t) => {
@@ -15,6 +15,7 @@ t.test('every list encoding WHMCS uses becomes an array', async (t) => {
   t.same(toList(undefined, 'client'), [], 'missing key')
   t.same(toList(null), [], 'null')
   t.same(toList([[]]), [], 'GetTicket\'s [[]] for no attachments')
+  t.same(toList({ 0: [] }), [], 'the same [[]] with numeric keys')
   t.same(toList([a]), [a], 'bare array')
 })
 
@@ -123,4 +124,14 @@ t.test('comma-separated lists become arrays of their items', async (t) => {
 t.test('keyed objects are read as they are; anything else is empty', async (t) => {
   t.same(toRecord({ USD: { monthly: '1.00' } }), { USD: { monthly: '1.00' } })
   for (const v of ['', [], null, undefined, 0]) t.same(toRecord(v), {}, JSON.stringify(v))
+})
+
+t.test('comma-separated id lists keep the ids and leave out the rest', async (t) => {
+  t.same(toIdList('1,2'), [1, 2])
+  t.same(toIdList(' 12, 14 ,'), [12, 14])
+  t.same(toIdList(7), [7], 'a single id as a number')
+  t.same(toIdList(''), [])
+  t.same(toIdList(undefined), [])
+  t.same(toIdList('>'), [], 'a damaged value')
+  t.same(toIdList('3,ABC-123456,0,99999999999,5'), [3, 5], 'not ids: masks, zero, past int32')
 })

@@ -5,7 +5,7 @@
 // writes are strings, money is a decimal string, GetClientsDetails flags are
 // JSON booleans and email preferences "1"/"0".
 
-import { parseBool, WhmcsError, type Params } from '../params.js'
+import { paging, parseBool, WhmcsError, type Params } from '../params.js'
 import { cancelClientItems, deleteClientItems } from '../ordering.js'
 import { decodeSerializedFields } from '../php.js'
 import {
@@ -237,9 +237,7 @@ function hasDomainNotificationContact (_store: Store, _clientId: number): boolea
 // ---------------------------------------------------------------- actions
 
 function getClients ({ params, store }: ActionContext): JsonObject {
-  const limitStart = Math.max(0, params.int('limitstart') ?? 0)
-  const limitNumRaw = params.int('limitnum') ?? 25
-  const limitNum = limitNumRaw > 0 ? limitNumRaw : 25
+  const { start: limitStart, num: limitNum } = paging(params)
   const orderByText = (params.str('orderby') ?? '').toLowerCase()
   const orderBy: ClientOrderBy = CLIENT_ORDER_BY.find(o => o === orderByText) ?? 'id'
   const statusText = params.str('status')

@@ -8,6 +8,9 @@ import { authHandlers } from './auth.js'
 import { catalogueHandlers } from './catalogue.js'
 import { clientHandlers } from './clients.js'
 import { orderHandlers } from './orders.js'
+import { affiliateHandlers } from './affiliates.js'
+import { projectHandlers } from './projects.js'
+import { supportHandlers } from './support.js'
 import { systemHandlers } from './system.js'
 import type { Handler, HandlerGroup } from './types.js'
 import { userHandlers } from './users.js'
@@ -18,7 +21,10 @@ const GROUPS: readonly HandlerGroup[] = [
   catalogueHandlers,
   systemHandlers,
   authHandlers,
-  userHandlers
+  userHandlers,
+  supportHandlers,
+  projectHandlers,
+  affiliateHandlers
 ]
 
 export interface RegisteredAction {

@@ -22,6 +22,16 @@ import { OrdersTable, type OrderRecord } from './orders.js'
 import {
   ServersTable, ServiceAddonsTable, ServicesTable, type ServerRecord, type ServiceAddonRecord, type ServiceRecord
 } from './services.js'
+import { AffiliatesTable, type AffiliateRecord } from './affiliates.js'
+import { ContactsTable, type ContactRecord } from './contacts.js'
+import {
+  ProjectMessagesTable, ProjectTasksTable, ProjectsTable, TimeLogsTable,
+  type ProjectMessageRecord, type ProjectRecord, type ProjectTaskRecord, type TimeLogRecord
+} from './projects.js'
+import {
+  TicketNotesTable, TicketRepliesTable, TicketsTable,
+  type TicketNoteRecord, type TicketRecord, type TicketReplyRecord
+} from './support.js'
 import { InvitesTable, UsersTable, type InviteRecord, type UserRecord } from './users.js'
 
 /** The raw rows a store is built from (the seed, or a fresh install). */
@@ -48,6 +58,15 @@ export interface StoreData {
   serviceAddons: ServiceAddonRecord[]
   domains: DomainRecord[]
   invoices: InvoiceRecord[]
+  contacts: ContactRecord[]
+  tickets: TicketRecord[]
+  ticketReplies: TicketReplyRecord[]
+  ticketNotes: TicketNoteRecord[]
+  projects: ProjectRecord[]
+  projectTasks: ProjectTaskRecord[]
+  timeLogs: TimeLogRecord[]
+  projectMessages: ProjectMessageRecord[]
+  affiliates: AffiliateRecord[]
 }
 
 /** A fresh install: no records, only the installation's settings and email templates. */
@@ -74,7 +93,16 @@ export function emptyData (): StoreData {
     services: [],
     serviceAddons: [],
     domains: [],
-    invoices: []
+    invoices: [],
+    contacts: [],
+    tickets: [],
+    ticketReplies: [],
+    ticketNotes: [],
+    projects: [],
+    projectTasks: [],
+    timeLogs: [],
+    projectMessages: [],
+    affiliates: []
   }
 }
 
@@ -101,6 +129,15 @@ export class Store {
   readonly serviceAddons: ServiceAddonsTable
   readonly domains: DomainsTable
   readonly invoices: InvoicesTable
+  readonly contacts: ContactsTable
+  readonly tickets: TicketsTable
+  readonly ticketReplies: TicketRepliesTable
+  readonly ticketNotes: TicketNotesTable
+  readonly projects: ProjectsTable
+  readonly projectTasks: ProjectTasksTable
+  readonly timeLogs: TimeLogsTable
+  readonly projectMessages: ProjectMessagesTable
+  readonly affiliates: AffiliatesTable
 
   constructor (data: StoreData) {
     // Rows are cloned so a store never shares objects with its seed.
@@ -127,6 +164,15 @@ export class Store {
     this.serviceAddons = new ServiceAddonsTable(copy.serviceAddons)
     this.domains = new DomainsTable(copy.domains)
     this.invoices = new InvoicesTable(copy.invoices)
+    this.contacts = new ContactsTable(copy.contacts)
+    this.tickets = new TicketsTable(copy.tickets)
+    this.ticketReplies = new TicketRepliesTable(copy.ticketReplies)
+    this.ticketNotes = new TicketNotesTable(copy.ticketNotes)
+    this.projects = new ProjectsTable(copy.projects)
+    this.projectTasks = new ProjectTasksTable(copy.projectTasks)
+    this.timeLogs = new TimeLogsTable(copy.timeLogs)
+    this.projectMessages = new ProjectMessagesTable(copy.projectMessages)
+    this.affiliates = new AffiliatesTable(copy.affiliates)
   }
 
   /** The rows of every table, as a seed would give them (a copy). */
@@ -153,7 +199,16 @@ export class Store {
       services: this.services.all(),
       serviceAddons: this.serviceAddons.all(),
       domains: this.domains.all(),
-      invoices: this.invoices.all()
+      invoices: this.invoices.all(),
+      contacts: this.contacts.all(),
+      tickets: this.tickets.all(),
+      ticketReplies: this.ticketReplies.all(),
+      ticketNotes: this.ticketNotes.all(),
+      projects: this.projects.all(),
+      projectTasks: this.projectTasks.all(),
+      timeLogs: this.timeLogs.all(),
+      projectMessages: this.projectMessages.all(),
+      affiliates: this.affiliates.all()
     })
   }
 }

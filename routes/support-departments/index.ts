@@ -1,0 +1,35 @@
+// /support-departments: the departments tickets are filed under.
+import type { FastifyInstance } from 'fastify'
+import { Type } from 'typebox'
+import { listQuery, listRoute, registerRoutes } from '../../src/route.js'
+import { SupportDepartmentList, departmentFields } from '../../src/schemas/support.js'
+import { toList } from '../../src/whmcs/normalize.js'
+
+export const routes = [
+  listRoute({
+    method: 'GET',
+    url: '/',
+    operationId: 'listSupportDepartments',
+    summary: 'List support departments',
+    description: 'Lists the support departments with how many of their tickets are open and awaiting a staff reply. WHMCS answers them all at once; the page is cut here. Unless `ignoreDepartmentAssignments` is true, WHMCS lists only the departments its API user is assigned to.',
+    group: 'Support',
+    access: 'read',
+    action: 'GetSupportDepartments',
+    query: listQuery({
+      ignoreDepartmentAssignments: Type.Optional(Type.Boolean({ default: false, description: 'List every department, not only those WHMCS\'s API user is assigned to' }))
+    }),
+    response: SupportDepartmentList,
+    responseDescription: 'A page of support departments',
+    request: ({ query }) => ({ ignore_dept_assignments: query.ignoreDepartmentAssignments === true ? true : undefined }),
+    map: (raw, { query }) => {
+      const all = toList(raw.departments, 'department').map((d) => departmentFields.read(d))
+      // The schema's defaults have filled in the page.
+      const { offset, limit } = query as { offset: number, limit: number }
+      return { data: all.slice(offset, offset + limit), total: all.length }
+    }
+  })
+]
+
+export default async function supportDepartments (fastify: FastifyInstance): Promise<void> {
+  registerRoutes(fastify, routes)
+}
