@@ -141,11 +141,12 @@ export class RedisStateStore implements StateStore {
     })
     redis.on('ready', () => {
       if (this.#up || this.#closed || !this.#connected) return
-      void this.#flush().finally(() => {
+      // #flush() never rejects: what it cannot write stays deferred for the next try.
+      this.#flush().then(() => {
         this.#up = true
         this.#failing = false
         this.#log?.info({ redis: this.location, deferred: this.#deferred.size }, 'Redis is back: state is shared again')
-      })
+      }, () => {})
     })
   }
 

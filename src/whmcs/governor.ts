@@ -419,7 +419,6 @@ export class SharedCache {
   }
 }
 
-
 /**
  * A TTL cache bounded in size (oldest entries go first), so callers varying parameters cannot
  * grow it without limit. Values are stored as given: the client clones what it hands out.
