@@ -122,7 +122,10 @@ export class RedisStateStore implements StateStore {
       commandTimeout: opts.commandTimeoutMs,
       connectTimeout: opts.connectTimeoutMs,
       // Reconnect for ever, at most a second apart: the service recovers by itself.
-      retryStrategy: (times) => Math.min(times * 100, 1_000)
+      retryStrategy: (times) => Math.min(times * 100, 1_000),
+      // Commands issued in the same tick go out in one write: under load most requests are
+      // concurrent, and this saves a syscall and a Redis read per command.
+      enableAutoPipelining: true
     })
     redis.defineCommand('idemClaim', { numberOfKeys: 1, lua: CLAIM })
     redis.defineCommand('deleteIfEqual', { numberOfKeys: 1, lua: DELETE_IF_EQUAL })
