@@ -4,14 +4,14 @@
 import { randomUUID } from 'node:crypto'
 import { MemoryIdempotencyStore, type MemoryStoreOptions } from '../idempotency/memory.js'
 import { TtlCache } from '../whmcs/governor.js'
-import { countHit, LocalStore } from './rate-limit.js'
-import { noFailures, type RateLimitHit, type StateStore, type StateStoreStats } from './store.js'
+import { LocalStore } from './rate-limit.js'
+import { noFailures, type CountingStore, type StateStore, type StateStoreStats } from './store.js'
 
 export class MemoryStateStore extends MemoryIdempotencyStore implements StateStore {
   readonly backend = 'memory' as const
   readonly shared = false
   readonly #now: () => number
-  readonly #counters = new LocalStore(false, false)
+  readonly counter: CountingStore = new LocalStore(false, false)
   readonly #cache: TtlCache<string>
   readonly #locks = new Map<string, { token: string, expiresAt: number }>()
   readonly #leases = new Map<string, Map<string, number>>()
@@ -26,10 +26,6 @@ export class MemoryStateStore extends MemoryIdempotencyStore implements StateSto
 
   stats (): StateStoreStats {
     return { backend: 'memory', healthy: true, failures: noFailures() }
-  }
-
-  async hit (key: string, windowMs: number, max: number): Promise<RateLimitHit> {
-    return await countHit(this.#counters, key, windowMs, max)
   }
 
   async cacheGet (key: string): Promise<string | undefined> {

@@ -1,17 +1,12 @@
 // Rate limits through the state store. The counting itself is @fastify/rate-limit's own: its
-// LocalStore (memory) and its RedisStore (one Lua script, INCR + PEXPIRE) behind StateStore.hit().
+// LocalStore (memory) and its RedisStore (one Lua script, INCR + PEXPIRE) as StateStore.counter.
 // The plugin is given SharedRateLimitStore, which counts in the state store and, while a shared
 // store fails, in this instance's memory: limits become per instance instead of failing reads.
 import { createRequire } from 'node:module'
 import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/rate-limit'
-import type { RateLimitHit, StateStore } from './store.js'
+import type { CountingStore, RateLimitHit, StateStore } from './store.js'
 
 type Callback = (error: Error | null, result?: RateLimitHit) => void
-
-/** The shape of @fastify/rate-limit's stores (they ship no types of their own). */
-export interface CountingStore {
-  incr (key: string, callback: Callback, timeWindow: number, max: number): void
-}
 
 const require = createRequire(import.meta.url)
 /** @fastify/rate-limit's in-memory store: an LRU of counters. */
@@ -44,10 +39,10 @@ export function sharedRateLimitStore (state: StateStore): FastifyRateLimitStoreC
     incr (key: string, callback: Callback, timeWindow?: number, max?: number): void {
       const window = timeWindow as number
       const limit = max as number
-      state.hit(this.prefix + key, window, limit).then(
-        (hit) => { callback(null, hit) },
-        () => { this.#local.incr(this.prefix + key, callback, window, limit) }
-      )
+      state.counter.incr(this.prefix + key, (err, hit) => {
+        if (err === null) callback(null, hit)
+        else this.#local.incr(this.prefix + key, callback, window, limit)
+      }, window, limit)
     }
 
     child (routeOptions: { method?: unknown, url?: unknown, routeInfo?: { method?: unknown, url?: unknown } }): FastifyRateLimitStore {

@@ -7,10 +7,10 @@ import { createHash, randomUUID } from 'node:crypto'
 import { Redis } from 'ioredis'
 import type { FastifyBaseLogger } from 'fastify'
 import type { ClaimResult, IdempotencyRecord, IdempotencyScope } from '../idempotency/store.js'
-import { countHit, RedisStore, type CountingStore } from './rate-limit.js'
+import { RedisStore } from './rate-limit.js'
 import {
   noFailures, StateUnavailableError,
-  type RateLimitHit, type StateOperation, type StateStore, type StateStoreStats
+  type CountingStore, type StateOperation, type StateStore, type StateStoreStats
 } from './store.js'
 
 export interface RedisStateOptions {
@@ -250,8 +250,17 @@ export class RedisStateStore implements StateStore {
 
   // ------------------------------------------------------------ rate limits, cache, locks, leases
 
-  async hit (key: string, windowMs: number, max: number): Promise<RateLimitHit> {
-    return await this.#run('rate_limit', async () => await countHit(this.#counters, key, windowMs, max))
+  readonly counter: CountingStore = {
+    incr: (key, callback, timeWindow, max) => {
+      this.#counters.incr(key, (err, result) => {
+        if (err === null) {
+          this.#failing = false
+          callback(null, result)
+        } else {
+          callback(this.#failed('rate_limit', err))
+        }
+      }, timeWindow, max)
+    }
   }
 
   async cacheGet (key: string): Promise<string | undefined> {
@@ -300,10 +309,14 @@ export class RedisStateStore implements StateStore {
       this.#failing = false
       return value
     } catch (err) {
-      this.#failures[operation]++
-      this.#failing = true
-      throw new StateUnavailableError(`Redis at ${this.location} failed (${operation}): ${errorText(err)}`, operation, { cause: err })
+      throw this.#failed(operation, err)
     }
+  }
+
+  #failed (operation: StateOperation, err: unknown): StateUnavailableError {
+    this.#failures[operation]++
+    this.#failing = true
+    return new StateUnavailableError(`Redis at ${this.location} failed (${operation}): ${errorText(err)}`, operation, { cause: err })
   }
 
   async close (): Promise<void> {

@@ -15,6 +15,14 @@ export interface RateLimitHit {
   ttl: number
 }
 
+/**
+ * The shape of @fastify/rate-limit's stores (which ship no types): `incr` counts one hit against
+ * `key` in a window of `timeWindow` ms, restarted by the first hit after it ends.
+ */
+export interface CountingStore {
+  incr (key: string, callback: (error: Error | null, result?: RateLimitHit) => void, timeWindow: number, max: number): void
+}
+
 export interface StateStoreStats {
   backend: 'memory' | 'redis'
   /** False while a shared store cannot be reached; then the service degrades (README). */
@@ -31,8 +39,11 @@ export interface StateStore extends IdempotencyStore {
   connect (): Promise<void>
   stats (): StateStoreStats
 
-  /** Counts one hit against `key` in a window of `windowMs` (restarted by the first hit after it ends). */
-  hit (key: string, windowMs: number, max: number): Promise<RateLimitHit>
+  /**
+   * Rate-limit counters: @fastify/rate-limit's own LocalStore (memory) or RedisStore (Redis), so
+   * the counting is the library's. A callback API, so the memory store answers synchronously.
+   */
+  readonly counter: CountingStore
 
   /** A cached text, or undefined. */
   cacheGet (key: string): Promise<string | undefined>

@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import t, { type Test } from 'tap'
 import { RedisStateStore, redisLocation, type RedisStateOptions } from '../../src/state/redis.js'
 import { StateUnavailableError } from '../../src/state/store.js'
+import { countHit } from '../../src/state/rate-limit.js'
 import { GlobalSemaphore } from '../../src/whmcs/governor.js'
 import { WhmcsClient } from '../../src/whmcs/client.js'
 import { startSandbox } from '../../src/sandbox/index.js'
@@ -43,8 +44,8 @@ t.test('two instances on one Redis see one state', async (t) => {
   await b.release({ owner: 'k', key: 'mine-0001' })
   t.match(await a.claim({ owner: 'k', key: 'mine-0001' }, 'fp', 5_000), { kind: 'in-flight' }, 'an instance releases only its own claims')
 
-  t.equal((await a.hit('ip:1', 60_000, 5)).current, 1)
-  t.equal((await b.hit('ip:1', 60_000, 5)).current, 2, 'one counter')
+  t.equal((await countHit(a.counter, 'ip:1', 60_000, 5)).current, 1)
+  t.equal((await countHit(b.counter, 'ip:1', 60_000, 5)).current, 2, 'one counter')
   await a.cacheSet('c', 'text', 5_000)
   t.equal(await b.cacheGet('c'), 'text')
   t.type(await a.acquireLease('sem', 1, 5_000), 'string')
@@ -114,7 +115,7 @@ t.test('while Redis is away operations fail fast; answers are kept and written b
   const started = Date.now()
   const ops: Array<() => Promise<unknown>> = [
     async () => await a.claim({ owner: 'k', key: 'other-0001' }, 'fp', 1_000),
-    async () => await a.hit('ip:1', 1_000, 5),
+    async () => await countHit(a.counter, 'ip:1', 1_000, 5),
     async () => await a.cacheGet('x'),
     async () => await a.lock('x', 1_000),
     async () => await a.acquireLease('sem', 1, 1_000)
@@ -133,7 +134,7 @@ t.test('while Redis is away operations fail fast; answers are kept and written b
   t.equal(a.stats().healthy, true, 'healthy again without a restart of the service')
   t.same(await b.claim(pay, 'fp-a', 60_000), { kind: 'done', record }, 'the kept answer was written back: the other instance replays it')
   t.same(await b.claim(refund, 'fp-r', 60_000), { kind: 'claimed' }, 'the release reached Redis too')
-  t.equal((await a.hit('ip:2', 1_000, 5)).current, 1)
+  t.equal((await countHit(a.counter, 'ip:2', 1_000, 5)).current, 1)
 })
 
 t.test('a stuck Redis fails commands after commandTimeoutMs', async (t) => {
