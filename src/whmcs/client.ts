@@ -3,6 +3,7 @@
 // Every call goes through the upstream governor (governor.ts): a concurrency cap with a bounded
 // queue, a deadline, retries of reads within a budget, a circuit breaker and a short-TTL cache
 // of reference reads, so every route gets them with no code of its own (QUIRKS.md 19).
+import { createHash } from 'node:crypto'
 import { Pool, errors as undiciErrors } from 'undici'
 import type { FastifyBaseLogger } from 'fastify'
 import type { ActionName, ActionParams, ActionResult } from './actions.js'
@@ -268,7 +269,8 @@ export class WhmcsClient {
     this.#onCall = opts.onCall
     const state = opts.state ?? (this.#ownState = new MemoryStateStore())
     const global = state.shared
-      ? new GlobalSemaphore(state, `whmcs:${this.endpoint.href}`, Math.max(1, governor.globalMaxConcurrency ?? governor.maxConcurrency), opts.leaseMs ?? LEASE_MS)
+      // One cap per WHMCS; its URL is hashed, as it may carry credentials.
+      ? new GlobalSemaphore(state, `whmcs:${createHash('sha256').update(this.endpoint.href).digest('base64url')}`, Math.max(1, governor.globalMaxConcurrency ?? governor.maxConcurrency), opts.leaseMs ?? LEASE_MS)
       : undefined
     this.#limiter = new Limiter(Math.max(1, governor.maxConcurrency), Math.max(0, governor.queueLimit), global)
     this.#breaker = new CircuitBreaker({
