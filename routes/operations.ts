@@ -12,7 +12,7 @@ const Health = Type.Object({
 const VERSION = /^[0-9A-Za-z.+_-]{1,64}$/
 
 const readiness = (description: string) => Type.Object({
-  status: Type.Union([Type.Literal('ready'), Type.Literal('unavailable')], { description: 'Whether WHMCS answers' }),
+  status: Type.Enum(['ready', 'degraded', 'unavailable'], { type: 'string', description: 'ready: WHMCS answers; degraded: WHMCS answers but the shared state store (Redis) does not, so writes with an Idempotency-Key are refused and limits are per instance; unavailable: WHMCS does not answer' }),
   whmcs: Type.Object({
     ok: Type.Boolean({ description: 'Whether a cheap WHMCS call succeeded' }),
     latencyMs: Type.Integer({ ...int32(0), description: 'How long the call took' }),
@@ -23,7 +23,11 @@ const readiness = (description: string) => Type.Object({
     breaker: Type.Enum(['closed', 'half-open', 'open'], { type: 'string', description: 'Circuit breaker state: open means WHMCS calls are paused after repeated failures' }),
     inFlight: Type.Integer({ ...int32(0), description: 'WHMCS calls in flight' }),
     queued: Type.Integer({ ...int32(0), description: 'WHMCS calls waiting for a slot' })
-  }, { additionalProperties: false, description: 'The state of the WHMCS call governor' })
+  }, { additionalProperties: false, description: 'The state of the WHMCS call governor' }),
+  sharedState: Type.Object({
+    backend: Type.Enum(['memory', 'redis'], { type: 'string', description: 'Where idempotency records, rate limits, the cache and the global WHMCS cap live: this instance\'s memory, or Redis (REDIS_URL) shared by every instance' }),
+    ok: Type.Boolean({ description: 'Whether the store answers (always true for memory)' })
+  }, { additionalProperties: false, description: 'The state shared by the instances of the service' })
 }, { additionalProperties: false, description })
 
 /** An unexpected failure: the probes answer it as every route does. */
@@ -58,10 +62,10 @@ export default async function operations (fastify: FastifyInstance): Promise<voi
       security: [],
       operationId: 'getReadiness',
       summary: 'Readiness',
-      description: 'Answers 200 when WHMCS answers a cheap call (WhmcsDetails) with the configured credentials, 503 otherwise.',
+      description: 'Answers 200 when WHMCS answers a cheap call (WhmcsDetails) with the configured credentials, 503 otherwise. While the shared state store (Redis) is unreachable it still answers 200, with status `degraded`: reads go on with per-instance limits, writes with an Idempotency-Key answer 503 until Redis is back.',
       tags: ['Operations'],
       response: {
-        200: readiness('WHMCS answers: the service is ready'),
+        200: readiness('WHMCS answers: the service is ready (or degraded, without its shared state)'),
         500: Unexpected,
         503: readiness('WHMCS does not answer, or refuses the service\'s credentials: the service is not ready')
       }
@@ -72,10 +76,12 @@ export default async function operations (fastify: FastifyInstance): Promise<voi
     // call, so polling it cannot crowd real traffic out of the governor's queue.
     if (check === undefined || now - check.at > READY_REUSE_MS) check = { at: now, result: probe(request) }
     const result = await check.result
+    const state = fastify.stateStore.stats()
     return reply.code(result.ok ? 200 : 503).send({
-      status: result.ok ? 'ready' as const : 'unavailable' as const,
+      status: !result.ok ? 'unavailable' as const : state.healthy ? 'ready' as const : 'degraded' as const,
       governor: governor(),
-      whmcs: result
+      whmcs: result,
+      sharedState: { backend: state.backend, ok: state.healthy }
     })
   })
 

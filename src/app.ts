@@ -13,10 +13,13 @@ import idempotency from './plugins/idempotency.js'
 import observability from './plugins/observability.js'
 import openapi from './plugins/openapi.js'
 import problems from './plugins/problems.js'
+import state from './plugins/state.js'
 import whmcs from './plugins/whmcs.js'
 import activityLog from '../routes/activity-log/index.js'
 import loginValidations from '../routes/auth/index.js'
 import affiliates from '../routes/affiliates/index.js'
+import { sharedRateLimitStore } from './state/rate-limit.js'
+import type { StateStore } from './state/store.js'
 import clients from '../routes/clients/index.js'
 import currencies from '../routes/currencies/index.js'
 import emails from '../routes/emails/index.js'
@@ -41,20 +44,26 @@ export interface AppOptions {
   keys: KeyRing | null
   publicUrl?: string
   version: string
+  /** A state store made by the caller instead of one from settings.state (tests). */
+  stateStore?: StateStore
 }
 
 async function app (fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   // The API speaks JSON only; any other body is answered 415 rather than half-parsed.
   fastify.removeContentTypeParser(['text/plain'])
+  // Shared state first: with REDIS_URL, an unreachable Redis stops the start here.
+  await fastify.register(state, { ...opts.settings.state, store: opts.stateStore })
   await fastify.register(problems)
   await fastify.register(openapi, { publicUrl: opts.publicUrl, version: opts.version })
 
   // Who is calling, then how often: the limit is counted per key, and per address for requests
   // without auth or refused by it (auth throws its refusals only after this limit has run).
+  // Counted in the state store (so across instances with Redis), per instance while it fails.
   await fastify.register(auth, { keys: opts.keys })
   const accepted = (request: FastifyRequest): ApiKey | null => request.authRefusal === null ? request.apiKey : null
   await fastify.register(rateLimit, {
     global: true,
+    store: sharedRateLimitStore(fastify.stateStore),
     timeWindow: RATE_LIMIT_WINDOW_MS,
     max: (request) => accepted(request)?.ratePerMinute ?? opts.settings.rateLimitPerMinute,
     keyGenerator: (request) => accepted(request)?.id ?? `ip:${request.ip}`,
@@ -66,6 +75,7 @@ async function app (fastify: FastifyInstance, opts: AppOptions): Promise<void> {
 
   // Claims Idempotency-Keys in preHandler, after auth, limits and validation have had their say.
   await fastify.register(idempotency, {
+    store: fastify.stateStore,
     ttlMs: opts.settings.idempotencyTtlMs,
     // A claim must outlive the longest request, or a slow write could run twice.
     inFlightTtlMs: Math.max(5 * 60_000, 2 * opts.settings.requestDeadlineMs)
@@ -75,6 +85,8 @@ async function app (fastify: FastifyInstance, opts: AppOptions): Promise<void> {
     whmcs: opts.whmcs,
     governor: opts.settings.governor,
     deadlineMs: opts.settings.requestDeadlineMs,
+    state: fastify.stateStore,
+    leaseMs: opts.settings.state.leaseMs,
     onCall: (e) => { fastify.recordWhmcsCall(e) }
   })
 

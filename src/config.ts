@@ -16,6 +16,8 @@ export const SETTING_NAME = '^[A-Za-z][A-Za-z0-9_]{0,63}$'
 /** The date formats WHMCS offers (General Settings → Localisation), in which it reads some dates. */
 export const WHMCS_DATE_FORMATS = ['DD/MM/YYYY', 'DD.MM.YYYY', 'DD-MM-YYYY', 'MM/DD/YYYY', 'YYYY/MM/DD', 'YYYY-MM-DD'] as const
 export type WhmcsDateFormat = typeof WHMCS_DATE_FORMATS[number]
+/** How long a global concurrency lease lives unless renewed: an instance that died frees its slots after this. */
+export const LEASE_MS = 10_000
 
 const EnvSchema = Type.Object({
   WHMCS_URL: Type.Optional(Type.String({ pattern: '^https?://[^\\s]+$', description: 'WHMCS base URL' })),
@@ -49,12 +51,17 @@ const EnvSchema = Type.Object({
   CONFIG_SETTINGS_ALLOWED: Type.Optional(Type.String({ pattern: `^${SETTING_NAME.slice(1, -1)}(\\s*,\\s*${SETTING_NAME.slice(1, -1)})*$` })),
   LOGIN_RATE_LIMIT_PER_EMAIL: Type.Integer({ minimum: 1, maximum: 1000, default: 5 }),
   LOGIN_RATE_LIMIT_PER_KEY: Type.Integer({ minimum: 1, maximum: MAX_RATE_PER_MINUTE, default: 100 }),
-  LOGIN_RATE_LIMIT_WINDOW_SECONDS: Type.Integer({ minimum: 1, maximum: MAX_LOGIN_WINDOW_SECONDS, default: 300 })
+  LOGIN_RATE_LIMIT_WINDOW_SECONDS: Type.Integer({ minimum: 1, maximum: MAX_LOGIN_WINDOW_SECONDS, default: 300 }),
+  // Several instances: shared state in Redis
+  REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://[^\\s]+$' })),
+  REDIS_KEY_PREFIX: Type.String({ pattern: '^[A-Za-z0-9:._-]{1,64}$', default: 'whmcs-rest:' }),
+  WHMCS_GLOBAL_MAX_CONCURRENCY: Type.Optional(Type.Integer({ minimum: 1, maximum: 1024 }))
 })
 
 type Env = Static<typeof EnvSchema>
 const NAMES = Object.keys(EnvSchema.properties) as Array<keyof Env>
-const SECRET_NAMES = new Set(['WHMCS_SECRET', 'WHMCS_ACCESS_KEY', 'WHMCS_IDENTIFIER', 'API_KEYS'])
+// REDIS_URL may carry a password (redis://:password@host).
+const SECRET_NAMES = new Set(['WHMCS_SECRET', 'WHMCS_ACCESS_KEY', 'WHMCS_IDENTIFIER', 'API_KEYS', 'REDIS_URL'])
 
 export interface WhmcsConfig {
   url: string
@@ -68,8 +75,13 @@ export interface WhmcsConfig {
 
 /** Limits on what the facade asks of WHMCS (QUIRKS.md 19). */
 export interface GovernorConfig {
-  /** Concurrent WHMCS calls at most; more wait in a queue. */
+  /** Concurrent WHMCS calls at most from this instance; more wait in a queue. */
   maxConcurrency: number
+  /**
+   * Concurrent WHMCS calls at most from all the instances sharing a Redis (leases in Redis);
+   * default maxConcurrency. Without a shared store only maxConcurrency applies.
+   */
+  globalMaxConcurrency?: number
   /** Calls that may wait; past that, 503 with Retry-After. */
   queueLimit: number
   /** Retries of a read after a transport failure; writes are never retried. */
@@ -100,9 +112,24 @@ export interface LoginLimitConfig {
   windowMs: number
 }
 
+/** Where the state several instances must share lives: in memory (one instance) or in Redis. */
+export interface StateConfig {
+  /** Unset: this instance's own memory. */
+  redisUrl?: string
+  /** Prefix of every Redis key, so several services can share one Redis. */
+  keyPrefix: string
+  /** Lifetime of a global concurrency lease without renewal (renewed every third of it while held). */
+  leaseMs: number
+  /** How long start-up waits for Redis before refusing to start. */
+  connectTimeoutMs: number
+  /** A Redis command slower than this fails, and the request degrades as if Redis were down. */
+  commandTimeoutMs: number
+}
+
 /** Everything the application plugin needs besides the WHMCS connection. */
 export interface AppSettings {
   governor: GovernorConfig
+  state: StateConfig
   auth: AuthConfig
   rateLimitPerMinute: number
   idempotencyTtlMs: number
@@ -143,7 +170,9 @@ const HINTS: Partial<Record<keyof Env, string>> = {
   LOG_LEVEL: 'must be one of fatal, error, warn, info, debug, trace, silent',
   AUTH_DISABLED: 'must be true or false',
   WHMCS_DATE_FORMAT: `must be one of ${WHMCS_DATE_FORMATS.join(', ')}`,
-  CONFIG_SETTINGS_ALLOWED: 'must be a comma-separated list of WHMCS setting names such as SystemURL,Language'
+  CONFIG_SETTINGS_ALLOWED: 'must be a comma-separated list of WHMCS setting names such as SystemURL,Language',
+  REDIS_URL: 'must be a redis:// or rediss:// URL such as redis://redis:6379/0',
+  REDIS_KEY_PREFIX: 'must be 1 to 64 letters, digits or : . _ -'
 }
 
 /** Validates the environment; throws a ConfigError naming the first bad variable. */
@@ -170,6 +199,9 @@ export function loadConfig (source: Record<string, string | undefined>): Config 
       if (e[name] === undefined) throw new ConfigError(name, 'is required when WHMCS_URL is set')
     }
   }
+  if (e.WHMCS_GLOBAL_MAX_CONCURRENCY !== undefined && e.REDIS_URL === undefined) {
+    throw new ConfigError('WHMCS_GLOBAL_MAX_CONCURRENCY', 'needs REDIS_URL: a cap across instances is kept in Redis (WHMCS_MAX_CONCURRENCY caps one instance)')
+  }
   const whmcsDefaults = {
     responseType: e.WHMCS_RESPONSE_TYPE as 'json' | 'xml',
     timeoutMs: e.WHMCS_TIMEOUT_MS,
@@ -189,11 +221,19 @@ export function loadConfig (source: Record<string, string | undefined>): Config 
     settings: {
       governor: {
         maxConcurrency: e.WHMCS_MAX_CONCURRENCY,
+        globalMaxConcurrency: e.WHMCS_GLOBAL_MAX_CONCURRENCY ?? e.WHMCS_MAX_CONCURRENCY,
         queueLimit: e.WHMCS_QUEUE_LIMIT,
         readRetries: e.WHMCS_READ_RETRIES,
         breakerFailureThreshold: e.BREAKER_FAILURE_THRESHOLD,
         breakerCooldownMs: e.BREAKER_COOLDOWN_MS,
         cacheTtlMs: e.CACHE_TTL_MS
+      },
+      state: {
+        redisUrl: e.REDIS_URL,
+        keyPrefix: e.REDIS_KEY_PREFIX,
+        leaseMs: LEASE_MS,
+        connectTimeoutMs: 5_000,
+        commandTimeoutMs: 1_000
       },
       auth: {
         rawKeys: (e.API_KEYS ?? '').split(',').map((k) => k.trim()).filter((k) => k !== ''),

@@ -35,6 +35,7 @@ export const PROBLEMS = {
   UPSTREAM_UNAVAILABLE: { status: 503, title: 'WHMCS is unreachable' },
   UPSTREAM_OVERLOADED: { status: 503, title: 'Too many calls to WHMCS are waiting; try again shortly' },
   UPSTREAM_CIRCUIT_OPEN: { status: 503, title: 'WHMCS is failing; calls are paused for a moment' },
+  IDEMPOTENCY_UNAVAILABLE: { status: 503, title: 'Idempotency-Keys cannot be checked right now; try again shortly' },
   UPSTREAM_TIMEOUT: { status: 504, title: 'WHMCS did not answer in time' },
   DEADLINE_EXCEEDED: { status: 504, title: 'The request took longer than its deadline' }
 } as const satisfies Record<string, ProblemKind>

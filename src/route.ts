@@ -140,7 +140,7 @@ const STATUS_HEADERS: Record<number, Record<string, unknown>> = {
   401: { 'WWW-Authenticate': { type: 'string', maxLength: 256, description: 'Present when the API key is missing or not valid (UNAUTHORIZED): the Bearer challenge (RFC 6750), with `error="invalid_token"` for a key that is not valid' } },
   403: { 'WWW-Authenticate': { type: 'string', maxLength: 256, description: 'Present when the key lacks the scope: a Bearer challenge with `error="insufficient_scope"` and the `scope` needed' } },
   429: retryAfter('Seconds until the budget is renewed'),
-  503: retryAfter('Present when WHMCS is too busy (UPSTREAM_OVERLOADED) or failing (UPSTREAM_CIRCUIT_OPEN): seconds until a retry makes sense')
+  503: retryAfter('Present when WHMCS is too busy (UPSTREAM_OVERLOADED) or failing (UPSTREAM_CIRCUIT_OPEN), or Idempotency-Keys cannot be checked (IDEMPOTENCY_UNAVAILABLE): seconds until a retry makes sense')
 }
 
 function problemResponse (status: number, description: string): Record<string, unknown> {
@@ -183,6 +183,7 @@ function responses (def: AnyRoute): Record<string, unknown> {
   if (replayable) {
     statuses.push([409, 'The resource is in a state that does not allow this, or a request with the same Idempotency-Key is still in progress'])
     statuses.push([422, 'WHMCS rejected the input (`detail` has its message), or the Idempotency-Key was used for a different request'])
+    statuses.push([503, 'WHMCS is unreachable, or too busy or failing to take more calls now, or Idempotency-Keys cannot be checked (IDEMPOTENCY_UNAVAILABLE, nothing was sent); see Retry-After'])
   }
   // The route's own meanings come last, so that the stable sort lets them win.
   for (const [status, description] of Object.entries(def.problems ?? {})) statuses.push([Number(status), description])

@@ -44,7 +44,11 @@ const bad: Array<[Record<string, string>, string]> = [
   [{ CONFIG_SETTINGS_ALLOWED: 'SystemURL,,Language' }, 'CONFIG_SETTINGS_ALLOWED'],
   [{ LOGIN_RATE_LIMIT_PER_EMAIL: '0' }, 'LOGIN_RATE_LIMIT_PER_EMAIL'],
   [{ LOGIN_RATE_LIMIT_WINDOW_SECONDS: '90000' }, 'LOGIN_RATE_LIMIT_WINDOW_SECONDS'],
-  [{ WHMCS_DATE_FORMAT: 'D/M/Y' }, 'WHMCS_DATE_FORMAT']
+  [{ WHMCS_DATE_FORMAT: 'D/M/Y' }, 'WHMCS_DATE_FORMAT'],
+  [{ REDIS_URL: 'localhost:6379' }, 'REDIS_URL'],
+  [{ REDIS_URL: 'redis://r:6379', REDIS_KEY_PREFIX: 'has space' }, 'REDIS_KEY_PREFIX'],
+  [{ WHMCS_GLOBAL_MAX_CONCURRENCY: '4' }, 'WHMCS_GLOBAL_MAX_CONCURRENCY'],
+  [{ REDIS_URL: 'redis://r:6379', WHMCS_GLOBAL_MAX_CONCURRENCY: '0' }, 'WHMCS_GLOBAL_MAX_CONCURRENCY']
 ]
 
 t.test('a bad or missing value stops the start with one line naming it', async (t) => {
@@ -59,4 +63,16 @@ t.test('a bad or missing value stops the start with one line naming it', async (
 t.test('secret values are never repeated in a configuration error', async (t) => {
   const err = t.throws(() => loadConfig({ WHMCS_URL: 'https://b.example.com', WHMCS_IDENTIFIER: 'a', WHMCS_SECRET: 'b', WHMCS_ACCESS_KEY: 'top secret key' })) as Error
   t.notMatch(err.message, /top secret key/)
+})
+
+t.test('shared state: in memory by default; REDIS_URL puts it in Redis with a global WHMCS cap', async (t) => {
+  const memory = loadConfig({ WHMCS_MAX_CONCURRENCY: '3' }).settings
+  t.equal(memory.state.redisUrl, undefined)
+  t.equal(memory.state.keyPrefix, 'whmcs-rest:')
+  t.equal(memory.governor.globalMaxConcurrency, 3, 'the global cap defaults to the per-instance one')
+  const shared = loadConfig({ REDIS_URL: 'rediss://:pw@cache.internal:6380/1', REDIS_KEY_PREFIX: 'billing:', WHMCS_GLOBAL_MAX_CONCURRENCY: '6' }).settings
+  t.match(shared.state, { redisUrl: 'rediss://:pw@cache.internal:6380/1', keyPrefix: 'billing:', leaseMs: 10_000 })
+  t.equal(shared.governor.globalMaxConcurrency, 6)
+  const err = t.throws(() => loadConfig({ REDIS_URL: 'http://:hunter2@cache' })) as Error
+  t.notMatch(err.message, /hunter2/, 'REDIS_URL may hold a password: never repeated')
 })

@@ -43,6 +43,9 @@ export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{8,255}$/
 /** The headers a stored answer keeps besides its status and body. */
 const KEPT_HEADERS = ['content-type', 'location'] as const
 
+/** Retry-After of a write refused because the store of keys is unreachable (Redis reconnects within a second or so). */
+export const UNAVAILABLE_RETRY_AFTER_S = 5
+
 const DEFAULT_TTL_MS = 24 * 60 * 60 * 1000
 const DEFAULT_IN_FLIGHT_TTL_MS = 5 * 60 * 1000
 
@@ -126,7 +129,15 @@ export default fp<IdempotencyOptions>(async (fastify, opts) => {
     const owner = keyOwner(request)
     const scope = { owner, key }
     const print = fingerprint(request, owner)
-    const found = await store.claim(scope, print, inFlightTtlMs)
+    let found
+    try {
+      found = await store.claim(scope, print, inFlightTtlMs)
+    } catch (err) {
+      // Fail closed: without the shared record another instance could run this write as well.
+      request.log.warn({ err }, 'the Idempotency-Key store is unreachable; the write is refused')
+      reply.header('retry-after', String(UNAVAILABLE_RETRY_AFTER_S))
+      throw new HttpProblem('IDEMPOTENCY_UNAVAILABLE', 'Writes with an Idempotency-Key are refused while the store of keys is unreachable, so that no write can run twice; nothing was sent to WHMCS. Repeat the request after Retry-After.')
+    }
     if (found.kind === 'claimed') {
       claims.set(request, { scope, fingerprint: print, settled: false })
       return

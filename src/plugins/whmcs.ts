@@ -3,6 +3,7 @@
 import fp from 'fastify-plugin'
 import { WhmcsClient, type WhmcsCallEvent } from '../whmcs/client.js'
 import type { GovernorConfig, WhmcsConfig } from '../config.js'
+import type { StateStore } from '../state/store.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -26,6 +27,10 @@ export interface WhmcsPluginOptions {
   deadlineMs?: number
   /** Called once per settled WHMCS call, for metrics. */
   onCall?: (event: WhmcsCallEvent) => void
+  /** The cache's store and, when shared, the global cap's leases; default: the client's own memory. */
+  state?: StateStore
+  /** Lifetime of a global concurrency lease without renewal. */
+  leaseMs?: number
 }
 
 export default fp<WhmcsPluginOptions>(async (fastify, opts) => {
@@ -41,6 +46,8 @@ export default fp<WhmcsPluginOptions>(async (fastify, opts) => {
     governor: opts.governor,
     deadlineMs: opts.deadlineMs,
     onCall: opts.onCall,
+    state: opts.state,
+    leaseMs: opts.leaseMs,
     logger: fastify.log
   })
   fastify.decorate('whmcs', client)

@@ -3,6 +3,7 @@
 // Every call goes through the upstream governor (governor.ts): a concurrency cap with a bounded
 // queue, a deadline, retries of reads within a budget, a circuit breaker and a short-TTL cache
 // of reference reads, so every route gets them with no code of its own (QUIRKS.md 19).
+import { createHash } from 'node:crypto'
 import { Pool, errors as undiciErrors } from 'undici'
 import type { FastifyBaseLogger } from 'fastify'
 import type { ActionName, ActionParams, ActionResult } from './actions.js'
@@ -10,10 +11,12 @@ import { decodeResponse, type ResponseType } from './decode.js'
 import { encodeForm, type FormValue } from './encode.js'
 import { WhmcsApiError, WhmcsError, WhmcsTransportError } from './errors.js'
 import {
-  backoffDelay, CACHED_ACTIONS, CircuitBreaker, Limiter, LimiterRejection, RetryBudget, TtlCache,
+  backoffDelay, CACHED_ACTIONS, CircuitBreaker, GlobalSemaphore, Limiter, LimiterRejection, RetryBudget, SharedCache,
   type BreakerOutcome, type BreakerState, type BreakerTicket, type RetryBudgetOptions
 } from './governor.js'
-import { loadConfig, type GovernorConfig } from '../config.js'
+import { LEASE_MS, loadConfig, type GovernorConfig } from '../config.js'
+import { MemoryStateStore } from '../state/memory.js'
+import type { StateStore } from '../state/store.js'
 
 export interface WhmcsClientOptions {
   /** The WHMCS base URL, with or without a trailing slash, or the full .../includes/api.php URL. */
@@ -36,6 +39,13 @@ export interface WhmcsClientOptions {
    * Default: the configuration default (`loadConfig({}).settings.requestDeadlineMs`).
    */
   deadlineMs?: number
+  /**
+   * Where the cache of reference reads lives and, when the store is shared (Redis), the leases of
+   * the cap across instances (governor.globalMaxConcurrency). Default: a memory store of its own.
+   */
+  state?: StateStore
+  /** Lifetime of a global concurrency lease without renewal. Default LEASE_MS. */
+  leaseMs?: number
   /** Tuning of the shared retry budget; the defaults suit every deployment so far. */
   retryBudget?: Partial<RetryBudgetOptions>
   /** Called once per call() when it settles, for metrics. Must not throw (it is guarded anyway). */
@@ -212,9 +222,11 @@ export class WhmcsClient {
   readonly #breaker: CircuitBreaker
   readonly #budget: RetryBudget
   /** Undefined when cacheTtlMs is 0: no caching and no coalescing. */
-  readonly #cache?: TtlCache<RawResult>
+  readonly #cache?: SharedCache
   /** In-flight cacheable calls by encoded action + parameters, for coalescing. */
-  readonly #pending = new Map<string, Promise<RawResult>>()
+  readonly #pending = new Map<string, Promise<{ text: string, cached: boolean }>>()
+  /** The state store this client made for itself (and so closes). */
+  readonly #ownState?: MemoryStateStore
 
   /** How long a call may take by default, queue included (REQUEST_DEADLINE_MS). */
   get deadlineMs (): number {
@@ -255,7 +267,12 @@ export class WhmcsClient {
     const governor = this.#governor = { ...(opts.governor ?? defaults?.governor as GovernorConfig) }
     this.#deadlineMs = opts.deadlineMs ?? defaults?.requestDeadlineMs as number
     this.#onCall = opts.onCall
-    this.#limiter = new Limiter(Math.max(1, governor.maxConcurrency), Math.max(0, governor.queueLimit))
+    const state = opts.state ?? (this.#ownState = new MemoryStateStore())
+    const global = state.shared
+      // One cap per WHMCS; its URL is hashed, as it may carry credentials.
+      ? new GlobalSemaphore(state, `whmcs:${createHash('sha256').update(this.endpoint.href).digest('base64url')}`, Math.max(1, governor.globalMaxConcurrency ?? governor.maxConcurrency), opts.leaseMs ?? LEASE_MS)
+      : undefined
+    this.#limiter = new Limiter(Math.max(1, governor.maxConcurrency), Math.max(0, governor.queueLimit), global)
     this.#breaker = new CircuitBreaker({
       threshold: Math.max(1, governor.breakerFailureThreshold),
       cooldownMs: governor.breakerCooldownMs,
@@ -265,7 +282,7 @@ export class WhmcsClient {
       }
     })
     this.#budget = new RetryBudget(opts.retryBudget)
-    if (governor.cacheTtlMs > 0) this.#cache = new TtlCache(governor.cacheTtlMs)
+    if (governor.cacheTtlMs > 0) this.#cache = new SharedCache(state, governor.cacheTtlMs, this.endpoint.href)
   }
 
   /** Counters and gauges of the governor, for metrics and diagnostics. */
@@ -314,32 +331,31 @@ export class WhmcsClient {
     }
   }
 
-  /** A reference read: from the cache, by joining an identical call in flight, or upstream. */
+  /**
+   * A reference read: from the cache, by joining an identical call in flight here or (with a
+   * shared store) in another instance, or upstream.
+   */
   async #cached (action: string, form: string, options: CallOptions, deadlineAt: number, trace: Trace): Promise<RawResult> {
-    const cache = this.#cache as TtlCache<RawResult>
-    const hit = cache.get(form)
-    if (hit !== undefined) {
-      this.#cacheHits++
-      trace.cached = true
-      return structuredClone(hit)
-    }
+    const cache = this.#cache as SharedCache
     let shared = this.#pending.get(form)
+    const joined = shared !== undefined
     if (shared === undefined) {
-      this.#cacheMisses++
       // The shared call runs under the deadline of the caller that started it, and without its
       // signal: one caller giving up must not fail the others. Errors are never cached.
-      shared = this.#governed(action, form, options.idempotent === true, deadlineAt, undefined, trace)
+      shared = cache.read(form, deadlineAt, async () => await this.#governed(action, form, options.idempotent === true, deadlineAt, undefined, trace))
       this.#pending.set(form, shared)
-      shared.then((value) => {
-        this.#pending.delete(form)
-        cache.set(form, value)
-      }, () => { this.#pending.delete(form) })
-    } else {
+      const forget = (): void => { this.#pending.delete(form) }
+      shared.then(forget, forget)
+    }
+    const { text, cached } = await this.#within(shared, action, deadlineAt, options.signal)
+    if (joined || cached) {
       this.#cacheHits++
       trace.cached = true
+    } else {
+      this.#cacheMisses++
     }
-    // Every caller gets its own copy, so none can change what the others (or the cache) see.
-    return structuredClone(await this.#within(shared, action, deadlineAt, options.signal))
+    // Every caller parses its own copy, so none can change what the others (or the cache) see.
+    return JSON.parse(text) as RawResult
   }
 
   /** Waits for a shared call, but no longer than this caller's deadline or signal allow. */
@@ -507,7 +523,7 @@ export class WhmcsClient {
   }
 
   async close (): Promise<void> {
-    this.#cache?.clear()
+    await this.#ownState?.close()
     await this.#pool.close()
   }
 }

@@ -1,8 +1,13 @@
-// The upstream governor's parts: a concurrency limiter with a bounded FIFO queue, a circuit
-// breaker, a retry budget, full-jitter backoff and a short-TTL cache. WHMCS is PHP behind a few
-// workers and falls over under bursts (QUIRKS.md 19); the WhmcsClient puts every call through
-// these, so no route needs code of its own. Nothing here knows about HTTP or WHMCS errors: the
-// client decides what an outcome means and turns refusals into WhmcsTransportErrors.
+// The upstream governor's parts: a concurrency limiter with a bounded FIFO queue (and, when
+// several instances share a state store, a global cap of leases across them), a circuit breaker,
+// a retry budget, full-jitter backoff and a short-TTL cache with coalescing of identical reads.
+// WHMCS is PHP behind a few workers and falls over under bursts (QUIRKS.md 19); the WhmcsClient
+// puts every call through these, so no route needs code of its own. Nothing here knows about
+// HTTP or WHMCS errors: the client decides what an outcome means and turns refusals into
+// WhmcsTransportErrors.
+import { createHash } from 'node:crypto'
+import { setTimeout as sleep } from 'node:timers/promises'
+import type { StateStore } from '../state/store.js'
 
 /**
  * Reference reads that rarely change: cached for `cacheTtlMs`, and identical concurrent calls
@@ -38,12 +43,14 @@ interface Waiter {
 /**
  * At most `max` holders at once; up to `queueLimit` more wait, first come first served. A
  * released slot passes straight to the oldest waiter, so late arrivals cannot jump the queue.
+ * With a `global` semaphore, a holder of a local slot also takes one of its leases before it
+ * goes on, so the instances sharing it stay under one cap together.
  */
 export class Limiter {
   #active = 0
   readonly #queue: Waiter[] = []
 
-  constructor (readonly max: number, readonly queueLimit: number) {}
+  constructor (readonly max: number, readonly queueLimit: number, readonly global?: GlobalSemaphore) {}
 
   get active (): number { return this.#active }
   get queued (): number { return this.#queue.length }
@@ -54,6 +61,25 @@ export class Limiter {
    * or `signal` aborts while waiting.
    */
   acquire (deadlineAt: number, signal?: AbortSignal): Promise<void> {
+    const local = this.#acquireLocal(deadlineAt, signal)
+    const global = this.global
+    if (global === undefined) return local
+    return local.then(async () => {
+      try {
+        await global.acquire(deadlineAt, signal)
+      } catch (err) {
+        this.#releaseLocal()
+        throw err
+      }
+    })
+  }
+
+  release (): void {
+    this.global?.release()
+    this.#releaseLocal()
+  }
+
+  #acquireLocal (deadlineAt: number, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted === true) return Promise.reject(new LimiterRejection('cancelled', signal.reason))
     const wait = deadlineAt - Date.now()
     if (wait <= 0) return Promise.reject(new LimiterRejection('deadline'))
@@ -77,7 +103,7 @@ export class Limiter {
     })
   }
 
-  release (): void {
+  #releaseLocal (): void {
     const next = this.#queue.shift()
     if (next === undefined) {
       this.#active = Math.max(0, this.#active - 1)
@@ -98,6 +124,80 @@ export class Limiter {
   #settle (waiter: Waiter): void {
     clearTimeout(waiter.timer)
     if (waiter.onAbort !== undefined) waiter.signal?.removeEventListener('abort', waiter.onAbort)
+  }
+}
+
+// ---------------------------------------------------------------- global cap
+
+/** How often a caller waiting for a global lease asks again (jittered ±50 %). */
+export const LEASE_POLL_MS = 10
+
+/**
+ * The cap on WHMCS calls in flight across every instance sharing a state store: `limit` leases
+ * in the store, taken per call and given back after it. A lease lives `leaseMs` and is renewed
+ * every third of that while held, so the leases of an instance that died lapse by themselves.
+ * While the store fails, calls go on under the local cap alone (counted by the store).
+ * Leases are interchangeable: release() gives back any one this instance holds.
+ */
+export class GlobalSemaphore {
+  /** Leases held; null for a call admitted without one while the store failed. */
+  readonly #held: Array<string | null> = []
+  #timer: NodeJS.Timeout | undefined
+
+  constructor (
+    readonly store: Pick<StateStore, 'acquireLease' | 'renewLeases' | 'releaseLease'>,
+    readonly name: string,
+    readonly limit: number,
+    readonly leaseMs: number
+  ) {}
+
+  /** Calls of this instance holding a lease (or admitted without one). */
+  get held (): number { return this.#held.length }
+
+  async acquire (deadlineAt: number, signal?: AbortSignal): Promise<void> {
+    for (;;) {
+      if (signal?.aborted === true) throw new LimiterRejection('cancelled', signal.reason)
+      let token: string | undefined
+      try {
+        token = await this.store.acquireLease(this.name, this.limit, this.leaseMs)
+      } catch {
+        this.#held.push(null)
+        return
+      }
+      if (token !== undefined) {
+        this.#held.push(token)
+        this.#keepAlive()
+        return
+      }
+      const wait = Math.min(Math.round(LEASE_POLL_MS * (0.5 + Math.random())), deadlineAt - Date.now())
+      if (wait <= 0) throw new LimiterRejection('deadline')
+      try {
+        await sleep(wait, undefined, { signal })
+      } catch {
+        throw new LimiterRejection('cancelled', signal?.reason)
+      }
+    }
+  }
+
+  release (): void {
+    const token = this.#held.pop()
+    if (this.#held.length === 0) this.#stop()
+    // A lease that cannot be given back lapses after leaseMs.
+    if (typeof token === 'string') this.store.releaseLease(this.name, token).catch(() => {})
+  }
+
+  #keepAlive (): void {
+    if (this.#timer !== undefined) return
+    this.#timer = setInterval(() => {
+      const tokens = this.#held.filter((t): t is string => t !== null)
+      if (tokens.length > 0) this.store.renewLeases(this.name, tokens, this.leaseMs).catch(() => {})
+    }, Math.max(1, Math.floor(this.leaseMs / 3)))
+    this.#timer.unref()
+  }
+
+  #stop (): void {
+    clearInterval(this.#timer)
+    this.#timer = undefined
   }
 }
 
@@ -274,6 +374,50 @@ export function backoffDelay (retry: number, random: () => number = Math.random)
 
 // ---------------------------------------------------------------- cache
 
+/** How often a read waiting for another instance's identical call looks for its answer. */
+export const COALESCE_POLL_MS = 20
+
+/**
+ * The cache of reference reads in a state store, and their coalescing across instances: the
+ * first caller takes a short lock and calls WHMCS; the others (in other instances: callers in
+ * the same instance share one promise in the client) wait for its answer to appear in the
+ * cache. The lock lasts as long as the caller's deadline, so a holder that died frees it. While
+ * the store fails, each instance reads for itself. Answers are kept as JSON text, so every
+ * caller parses its own copy.
+ */
+export class SharedCache {
+  constructor (
+    readonly store: Pick<StateStore, 'cacheGet' | 'cacheSet' | 'lock' | 'unlock'>,
+    readonly ttlMs: number,
+    /** Keeps the answers of different WHMCS installs apart in one store. */
+    readonly namespace: string
+  ) {}
+
+  /** The answer to `key`: cached (`cached: true`), or from `load` once it has been stored. */
+  async read (key: string, deadlineAt: number, load: () => Promise<unknown>): Promise<{ text: string, cached: boolean }> {
+    const id = createHash('sha256').update(this.namespace).update('\n').update(key).digest('base64url')
+    const hit = await this.store.cacheGet(id).catch(() => undefined)
+    if (hit !== undefined) return { text: hit, cached: true }
+    // undefined: another instance holds the lock; null: the store failed, so go alone.
+    const lock = async (): Promise<string | undefined | null> =>
+      await this.store.lock(id, Math.max(1, deadlineAt - Date.now())).catch(() => null)
+    let token = await lock()
+    while (token === undefined && Date.now() < deadlineAt) {
+      await sleep(Math.round(COALESCE_POLL_MS * (0.5 + Math.random())))
+      const found = await this.store.cacheGet(id).catch(() => undefined)
+      if (found !== undefined) return { text: found, cached: true }
+      token = await lock()
+    }
+    try {
+      const text = JSON.stringify(await load())
+      await this.store.cacheSet(id, text, this.ttlMs).catch(() => {})
+      return { text, cached: false }
+    } finally {
+      if (typeof token === 'string') this.store.unlock(id, token).catch(() => {})
+    }
+  }
+}
+
 /**
  * A TTL cache bounded in size (oldest entries go first), so callers varying parameters cannot
  * grow it without limit. Values are stored as given: the client clones what it hands out.
@@ -295,10 +439,11 @@ export class TtlCache<V> {
     return entry.value
   }
 
-  set (key: string, value: V): void {
-    if (this.ttlMs <= 0) return
+  /** Keeps `value` for `ttlMs` (default the cache's ttlMs); nothing is kept for 0. */
+  set (key: string, value: V, ttlMs = this.ttlMs): void {
+    if (ttlMs <= 0) return
     this.#entries.delete(key)
-    this.#entries.set(key, { value, expiresAt: this.now() + this.ttlMs })
+    this.#entries.set(key, { value, expiresAt: this.now() + ttlMs })
     while (this.#entries.size > this.maxEntries) {
       const oldest = this.#entries.keys().next().value
       if (oldest === undefined) break

@@ -19,6 +19,7 @@ t.test('concurrent and repeated readiness checks share one WHMCS call', async (t
   const { app, sandbox } = await build(t)
   const answers = await Promise.all(Array.from({ length: 20 }, async () => await app.inject('/readyz')))
   t.ok(answers.every((a) => a.statusCode === 200))
+  t.match(answers[0].json(), { status: 'ready', sharedState: { backend: 'memory', ok: true } })
   t.equal((await app.inject('/readyz')).statusCode, 200)
   t.equal(sandbox.calls.filter((c) => c.action === 'WhmcsDetails').length, 1, 'one call for 21 checks within a second')
 })
