@@ -1,5 +1,6 @@
 // Summarises a V8 .cpuprofile (node --cpu-prof): self time by package and by function, idle
-// excluded. `node bench/profile.mjs FILE.cpuprofile [top]` prints it; run.mjs --profile uses it.
+// excluded, from the first request handled on (start-up is left out).
+// `node bench/profile.mjs FILE.cpuprofile [top]` prints it; run.mjs --profile uses it.
 import { readFileSync } from 'node:fs'
 
 /** Where a frame's code lives: our source, an npm package, Node's internals, or V8 itself. */
@@ -16,8 +17,19 @@ function owner (url) {
 export function summarise (file, top = 25) {
   const profile = JSON.parse(readFileSync(file, 'utf8'))
   const byId = new Map(profile.nodes.map((n) => [n.id, n]))
+  const parent = new Map()
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id)
+  // The first sample inside Fastify's request handling marks the end of start-up.
+  const handling = (id) => {
+    for (let cur = id; cur !== undefined; cur = parent.get(cur)) {
+      const { functionName, url } = byId.get(cur).callFrame
+      if (functionName === 'routeHandler' && url.includes('fastify')) return true
+    }
+    return false
+  }
+  const first = profile.samples.findIndex(handling)
   const self = new Map()
-  for (let i = 0; i < profile.samples.length; i++) {
+  for (let i = Math.max(0, first); i < profile.samples.length; i++) {
     const id = profile.samples[i]
     self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0))
   }
@@ -37,7 +49,7 @@ export function summarise (file, top = 25) {
   const pct = (us) => `${((100 * us) / total).toFixed(1).padStart(5)} %`
   const sorted = (m) => [...m].sort((a, b) => b[1] - a[1])
   return [
-    `busy ${(total / 1e6).toFixed(1)} s of samples (idle excluded)`,
+    `busy ${(total / 1e6).toFixed(1)} s of samples (idle and start-up excluded)`,
     '',
     'self time by owner:',
     ...sorted(byOwner).slice(0, 15).map(([k, us]) => `  ${pct(us)}  ${k}`),

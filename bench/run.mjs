@@ -177,6 +177,7 @@ async function interleaved (endpoint, scenarios, runOpts = {}) {
       p99: quantile(all, 0.99),
       peakRss: Math.max(...runs[s].map((r) => r.peakRss)),
       cpuPerRequest: median(runs[s].map((r) => r.cpuPerRequest)),
+      cpuRounds: runs[s].map((r) => r.cpuPerRequest),
       bad: runs[s].reduce((n, r) => n + r.bad, 0)
     }
   }
@@ -199,6 +200,9 @@ async function preflight (endpoint, scenarios) {
 
 const results = { date: new Date().toISOString(), node: process.version, nproc: cpus().length, options: opt, endpoints: {} }
 
+/** The median of round-by-round ratios: each pair ran back to back, so they share the machine's state. */
+const pairedRatio = (a, b) => median(a.map((v, i) => v / b[i]))
+
 function throughputTable (endpoint, r) {
   const names = Object.keys(r)
   const rows = [['scenario', 'req/s', 'rounds', 'p50 ms', 'p99 ms', 'CPU µs/req', 'peak RSS MB', 'failed']]
@@ -211,7 +215,7 @@ function throughputTable (endpoint, r) {
   const ratio = (a, b) => (r[a] !== undefined && r[b] !== undefined ? x(r[a].rps / r[b].rps) : '-')
   print()
   print(`facade/passthrough ${ratio('facade', 'passthrough')} (target ≥ 0.85×), facade/naive ${ratio('facade', 'naive')} (target ≥ 2×), facade/limit ${ratio('facade', 'limit')}` +
-    (r.baseline !== undefined ? `, facade/baseline ${ratio('facade', 'baseline')} (CPU ${x(r.facade.cpuPerRequest / r.baseline.cpuPerRequest)})` : ''))
+    (r.baseline !== undefined ? `, facade/baseline ${ratio('facade', 'baseline')}, CPU per request ${x(pairedRatio(r.facade.cpuRounds, r.baseline.cpuRounds))}` : ''))
   print('(CPU µs/req: the scenario\'s own process; for direct, the upstream\'s)')
   print()
 }
