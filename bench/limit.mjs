@@ -12,8 +12,8 @@ async function run ({ form, connections, durationMs, rate }) {
   let requests = 0
   let bytes = 0
   const until = performance.now() + durationMs
-  // With a rate: each loop paces itself to rate / connections per second (open model, like
-  // autocannon's overallRate); without: as fast as it can (closed model).
+  // With a rate: each loop paces itself to rate / connections per second; without: as fast as it
+  // can (closed model).
   const interval = rate > 0 ? (1000 * connections) / rate : 0
   async function loop (i) {
     let next = performance.now() + (interval * i) / connections

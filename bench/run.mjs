@@ -7,7 +7,8 @@
 //   npm run bench -- --upstream-latency 100         # an upstream as slow as a real WHMCS
 //   npm run bench -- --soak                         # RSS of the facade over a 5-minute soak
 //   npm run bench -- --profile --only item          # the servers under node --cpu-prof
-//   npm run bench -- --facade-env WHMCS_MAX_CONCURRENCY=16   # try a setting (repeatable)
+//   npm run bench -- --facade-env WHMCS_MAX_CONCURRENCY=16   # try a setting on the facade
+//                                                   # (repeatable; with --baseline dist: A/B)
 //   npm run bench -- --baseline node_modules/.cache/bench/dist-before --scenarios baseline,facade
 //                                                   # an earlier build (a copy of dist/ under the
 //                                                   # repository) as the scenario `baseline`: A/B
@@ -20,6 +21,8 @@
 //   naive        Express + axios, JSON.parse, a hand-written map, res.json
 //   direct       autocannon straight at the upstream: the call the facade makes, with no facade
 //   limit        in-process loops: one loopback round trip + JSON.parse + JSON.stringify
+// Throughput is measured with autocannon (closed loop: each connection sends its next request
+// when the last is answered); latency at a given rate with bench/paced.mjs (open loop).
 // Runs are interleaved (A B C D E, A B C D E, ...) so that the machine's drift falls on all.
 import { mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync } from 'node:fs'
 import { tmpdir, cpus } from 'node:os'
@@ -28,6 +31,7 @@ import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
 import { upstreamForm } from './common.mjs'
 import { cpuOf, forkChild, freePort, median, mb, ms, quantile, sampleRss, sortNumbers, spawnServer, table, x } from './lib.mjs'
+import { paced } from './paced.mjs'
 import { runPipeline } from './pipeline.mjs'
 import { runCache } from './cache.mjs'
 import { summarise } from './profile.mjs'
@@ -91,21 +95,22 @@ const facadeEnv = {
   // counted and the governor caps calls in flight (WHMCS_MAX_CONCURRENCY, default 4), but
   // neither refuses a request.
   RATE_LIMIT_PER_MINUTE: '1000000',
-  WHMCS_QUEUE_LIMIT: '10000',
-  ...Object.fromEntries(opt['facade-env'].map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]))
+  WHMCS_QUEUE_LIMIT: '10000'
 }
+/** --facade-env settings: for the facade only, so that --baseline dist measures a setting. */
+const facadeOnlyEnv = Object.fromEntries(opt['facade-env'].map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]))
 if (opt.profile) mkdirSync(profileDir)
 const profiled = (name) => (opt.profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-name', `${name}.cpuprofile`] : [])
 
 /** The facade's own server.js, started as in production, logging at info into a file. */
-async function startFacade (name, dist) {
+async function startFacade (name, dist, env = {}) {
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
   const logFile = join(work, `${name}.log`)
-  const proc = await spawnServer([...profiled(name), join(dist, 'src/server.js')], { ...facadeEnv, PORT: String(port) }, openSync(logFile, 'w'), `${url}/healthz`)
+  const proc = await spawnServer([...profiled(name), join(dist, 'src/server.js')], { ...facadeEnv, ...env, PORT: String(port) }, openSync(logFile, 'w'), `${url}/healthz`)
   return { ...proc, url, logFile }
 }
-procs.facade = await startFacade('facade', 'dist')
+procs.facade = await startFacade('facade', 'dist', facadeOnlyEnv)
 if (opt.baseline !== undefined && SCENARIOS.includes('baseline')) procs.baseline = await startFacade('baseline', opt.baseline)
 if (!opt.soak) {
   if (SCENARIOS.includes('passthrough')) procs.passthrough = await forkChild(new URL('./servers/passthrough.mjs', import.meta.url), [], { UPSTREAM_URL: upstream.url }, profiled('passthrough'))
@@ -143,10 +148,12 @@ async function load (scenario, endpoint, { duration = DURATION, connections = CO
     child.send({ type: 'run', form: upstreamForm(e.action, e.params), connections, durationMs: duration * 1000, rate })
     const { result } = await new Promise((resolve) => child.once('message', resolve))
     r = { ok: result.requests, bad: 0, seconds: result.seconds, latencies: result.latencies }
+  } else if (rate > 0) {
+    r = await paced({ ...target(scenario, endpoint), connections, duration, rate })
   } else {
     const latencies = []
     const res = await new Promise((resolve, reject) => {
-      const instance = autocannon({ ...target(scenario, endpoint), connections, duration, ...(rate > 0 ? { overallRate: rate } : {}) },
+      const instance = autocannon({ ...target(scenario, endpoint), connections, duration },
         (err, result) => (err ? reject(err) : resolve(result)))
       instance.on('response', (_client, status, _bytes, time) => { if (status < 300) latencies.push(time) })
     })
