@@ -7,6 +7,7 @@
 //   npm run bench -- --upstream-latency 100         # an upstream as slow as a real WHMCS
 //   npm run bench -- --soak                         # RSS of the facade over a 5-minute soak
 //   npm run bench -- --profile --only item          # the servers under node --cpu-prof
+//   npm run bench -- --keep-logs                    # keep the facade's log (removed by default)
 //   npm run bench -- --facade-env WHMCS_MAX_CONCURRENCY=16   # try a setting on the facade
 //                                                   # (repeatable; with --baseline dist: A/B)
 //   npm run bench -- --baseline node_modules/.cache/bench/dist-before --scenarios baseline,facade
@@ -24,7 +25,7 @@
 // Throughput is measured with autocannon (closed loop: each connection sends its next request
 // when the last is answered); latency at a given rate with bench/paced.mjs (open loop).
 // Runs are interleaved (A B C D E, A B C D E, ...) so that the machine's drift falls on all.
-import { mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir, cpus } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -48,6 +49,7 @@ const { values: opt } = parseArgs({
     soak: { type: 'boolean', default: false },
     'soak-minutes': { type: 'string', default: '5' },
     profile: { type: 'boolean', default: false },
+    'keep-logs': { type: 'boolean', default: false },
     'facade-env': { type: 'string', multiple: true, default: [] },
     baseline: { type: 'string' },
     help: { type: 'boolean', default: false }
@@ -80,7 +82,7 @@ const print = (text = '') => { out.push(text); process.stdout.write(`${text}\n`)
 // ------------------------------------------------------------------ processes
 const work = mkdtempSync(join(tmpdir(), 'whmcs-rest-bench-'))
 const profileDir = join(work, 'profiles')
-log(`bench: logs and profiles in ${work}`)
+log(`bench: logs${opt.profile ? ' and profiles' : ''} in ${work}`)
 
 const upstream = await forkChild(new URL('./upstream.mjs', import.meta.url), ['--upstream-latency', String(LATENCY)], {})
 const procs = { upstream }
@@ -221,6 +223,12 @@ function throughputTable (endpoint, r) {
   print(table(rows, ['l']))
   const ratio = (a, b) => (r[a] !== undefined && r[b] !== undefined ? x(r[a].rps / r[b].rps) : '-')
   print()
+  if (LATENCY > 0) {
+    print(`With a ${LATENCY} ms upstream, throughput is set by how many calls are in flight, not by CPU: the facade's governor allows` +
+      ` WHMCS_MAX_CONCURRENCY (default 4) at once, ${Math.round(4000 / LATENCY)} req/s at most by design; passthrough's Pool has 8 connections;` +
+      ' naive, direct and limit send every connection\'s call at once. Compare latency and CPU per request here.')
+    print()
+  }
   print(`facade/passthrough ${ratio('facade', 'passthrough')} (target ≥ 0.85×), facade/naive ${ratio('facade', 'naive')} (target ≥ 2×), facade/limit ${ratio('facade', 'limit')}` +
     (r.baseline !== undefined ? `, facade/baseline ${ratio('facade', 'baseline')}, CPU per request ${x(pairedRatio(r.facade.cpuRounds, r.baseline.cpuRounds))}` : ''))
   print('(CPU µs/req: the scenario\'s own process; for direct, the upstream\'s)')
@@ -259,8 +267,14 @@ try {
       print('```')
     }
   }
-  const lines = readFileSync(procs.facade.logFile, 'utf8').split('\n').length - 1
-  log(`bench: the facade wrote ${lines} log lines to ${procs.facade.logFile}`)
+  // Counted, then removed: at info level a soak writes ~100 MB of log a minute.
+  for (const p of [procs.facade, procs.baseline]) {
+    if (p === undefined) continue
+    const lines = readFileSync(p.logFile, 'utf8').split('\n').length - 1
+    log(`bench: ${p === procs.facade ? 'the facade' : 'the baseline'} wrote ${lines} log lines${opt['keep-logs'] ? ` to ${p.logFile}` : ''}`)
+    if (!opt['keep-logs']) rmSync(p.logFile)
+  }
+  if (!opt.profile && !opt['keep-logs']) rmSync(work, { recursive: true })
 }
 
 // ------------------------------------------------------------------ sections
