@@ -369,8 +369,10 @@ async function soak () {
   }
   print(table(rows))
   print()
-  const growth = means.length > 2 ? (means[means.length - 1] - means[1]) / means[1] : NaN
-  print(`${Math.round(res['2xx'] / res.duration)} req/s, ${res.non2xx + res.errors + res.timeouts} failed; RSS of the last minute vs the second: ` +
-    `${Number.isFinite(growth) ? `${(100 * growth).toFixed(1)} %` : '-'} (flat: within ±10 %); peak ${mb(Math.max(...samples.map((s) => s.rss)))} MB (target ≤ 120)`)
+  // Growth: the last minute's mean RSS over the lowest minute after the first (which warms up).
+  const settled = Math.min(...means.slice(1))
+  const growth = means.length > 2 ? (means[means.length - 1] - settled) / settled : NaN
+  print(`${Math.round(res['2xx'] / res.duration)} req/s, ${res.non2xx + res.errors + res.timeouts} failed; RSS of the last minute over the lowest minute after the first: ` +
+    `${Number.isFinite(growth) ? `${(100 * growth).toFixed(1)} %` : '-'} (flat: ≤ 10 %); peak ${mb(Math.max(...samples.map((s) => s.rss)))} MB (target ≤ 120)`)
   results.soak = { minutes, means, growth }
 }
