@@ -85,9 +85,9 @@ type Reader = (record: Record<string, unknown>) => Record<string, unknown>
  * Compiles a reader of the given fields: one function building the resource in one object
  * literal, each field read from WHMCS's key, or the first alias present, by name. Reading field
  * after field through keyed lookups (`raw[def.whmcs]`, `out[key] = ...`) cost ~2.5 µs a row of a
- * list, as much as JSON.parse and JSON.stringify of the row together; the compiled reader costs a
- * tenth of that (bench/RESULTS.md). Fastify's serializers and validators are compiled the same
- * way. The source holds only declared names, quoted by JSON.stringify, and no input.
+ * list, as much as JSON.parse and JSON.stringify of the row together; the compiled reader costs
+ * a fifth of that or less (bench/RESULTS.md). Fastify's serializers and validators are compiled
+ * the same way. The source holds only declared names, quoted by JSON.stringify, and no input.
  */
 function compileReader (entries: ReadonlyArray<readonly [string, Field]>): Reader {
   const quote = JSON.stringify
