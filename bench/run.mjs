@@ -3,7 +3,9 @@
 // never runs it. See bench/RESULTS.md for what it measured and README.md for how to run it.
 //
 //   npm run bench                                   # the full table (about 10 minutes)
-//   npm run bench -- --duration 3 --rounds 1        # a quick look
+//   npm run bench -- --duration 3 --rounds 1        # a quick look (also: --connections, --warmup)
+//   npm run bench -- --only item,list,large,latency,pipeline,cache --scenarios facade,passthrough
+//                                                   # sections and scenarios to run (default all)
 //   npm run bench -- --upstream-latency 100         # an upstream as slow as a real WHMCS
 //   npm run bench -- --soak                         # RSS of the facade over a 5-minute soak
 //   npm run bench -- --profile --only item          # the servers under node --cpu-prof
@@ -56,7 +58,9 @@ const { values: opt } = parseArgs({
   }
 })
 if (opt.help) {
-  process.stdout.write(readFileSync(new URL(import.meta.url), 'utf8').split('\n').filter((l) => l.startsWith('//')).map((l) => l.slice(3)).join('\n') + '\n')
+  const lines = readFileSync(new URL(import.meta.url), 'utf8').split('\n')
+  const header = lines.slice(0, lines.findIndex((l) => !l.startsWith('//')))
+  process.stdout.write(header.map((l) => l.slice(3)).join('\n') + '\n')
   process.exit(0)
 }
 
