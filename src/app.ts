@@ -2,12 +2,12 @@
 // instance with a validated config; plugins load in passes: third-party, our services, routes.
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { SerializerSelector, type SerializerFactory } from '@fastify/fast-json-stringify-compiler'
 import rateLimit from '@fastify/rate-limit'
 import type { ApiKey, KeyRing } from './auth/keys.js'
 import { RATE_LIMIT_WINDOW_MS, type AppSettings, type WhmcsConfig } from './config.js'
 import { HttpProblem } from './problems.js'
 import { requestId } from './request-id.js'
+import { sharedSerializers } from './route.js'
 import auth from './plugins/auth.js'
 import idempotency from './plugins/idempotency.js'
 import observability from './plugins/observability.js'
@@ -114,29 +114,6 @@ async function app (fastify: FastifyInstance, opts: AppOptions): Promise<void> {
 
 export default fp(app, { name: 'whmcs-rest', fastify: '5.x' })
 
-/**
- * Fastify's own serializer factory, building each distinct response schema once. Fastify asks
- * for a serializer per route and status, and every declared route answers a dozen problem
- * statuses with the same Problem schema; each build also re-checks every shared component, so
- * without this start-up time grows with routes times statuses times components.
- */
-export function onePerSchema (): SerializerFactory {
-  const factory = SerializerSelector()
-  return (externalSchemas, options) => {
-    const compile = factory(externalSchemas, options)
-    const built = new Map<string, ReturnType<typeof compile>>()
-    return (route) => {
-      const key = JSON.stringify(route.schema)
-      let serializer = built.get(key)
-      if (serializer === undefined) {
-        serializer = compile(route)
-        built.set(key, serializer)
-      }
-      return serializer
-    }
-  }
-}
-
 /** Fastify options every instance of the app needs (tests use them too). */
 export const fastifyOptions = {
   ajv: {
@@ -149,7 +126,7 @@ export const fastifyOptions = {
     }
   },
   routerOptions: { ignoreTrailingSlash: true },
-  schemaController: { compilersFactory: { buildSerializer: onePerSchema() } },
+  schemaController: { compilersFactory: { buildSerializer: sharedSerializers() } },
   bodyLimit: 1024 * 1024,
   // x-request-id is read by requestId(), which refuses oversized or odd values.
   requestIdHeader: false as const,

@@ -60,7 +60,8 @@ export const f = {
     field(whmcs, Type.Enum(values, schemaOpts(description, { type: 'string', examples: [values[0]], ...opts })),
       (v) => {
         const s = toText(v, whmcs)
-        return (values.find((x) => x.toLowerCase() === s.toLowerCase()) ?? s) as V[number]
+        // WHMCS answers most in the declared spelling; other cases are matched case-insensitively.
+        return (values.includes(s) ? s : values.find((x) => x.toLowerCase() === s.toLowerCase()) ?? s) as V[number]
       }, (v) => v as string, opts.aliases),
   money: (whmcs: string, description: string, opts: Opts = {}) =>
     field(whmcs, Type.String({ pattern: '^-?\\d+(\\.\\d+)?$', maxLength: MONEY_MAX, ...schemaOpts(description, { examples: ['0.00'], ...opts }) }),
@@ -81,15 +82,40 @@ export const f = {
 export type Fields = Record<string, Field>
 export type Resource<M extends Fields> = { [K in keyof M]: Static<M[K]['schema']> }
 
-function lookup (raw: Record<string, unknown>, def: Field): unknown {
-  if (raw[def.whmcs] !== undefined) return raw[def.whmcs]
-  for (const alias of def.aliases) if (raw[alias] !== undefined) return raw[alias]
-  return undefined
+type Reader = (record: Record<string, unknown>) => Record<string, unknown>
+
+/**
+ * Compiles a reader of the given fields: one function building the resource in one object
+ * literal, each field read from WHMCS's key, or the first alias present, by name. Reading field
+ * after field through keyed lookups (`raw[def.whmcs]`, `out[key] = ...`) cost ~2.5 µs a row of a
+ * list, as much as JSON.parse and JSON.stringify of the row together; the compiled reader costs
+ * a fifth of that or less (bench/RESULTS.md). Fastify's serializers and validators are compiled
+ * the same way. The source holds only declared names, quoted by JSON.stringify, and no input.
+ */
+function compileReader (entries: ReadonlyArray<readonly [string, Field]>): Reader {
+  const quote = JSON.stringify
+  // A key present with any value, null included, wins over the aliases after it.
+  const value = (def: Field): string => [def.whmcs, ...def.aliases]
+    .reduceRight((rest, key) => `(r[${quote(key)}] !== undefined ? r[${quote(key)}] : ${rest})`, 'undefined')
+  const properties = entries.map(([name, def], i) => {
+    if (name === '__proto__') throw new Error('a field cannot be named __proto__')
+    return `${quote(name)}: f[${i}].read(${value(def)})`
+  })
+  // eslint-disable-next-line no-new-func -- compiled once per field list, from declarations only (see above)
+  const build = new Function('f', `return function read (r) {\n  return {\n    ${properties.join(',\n    ')}\n  }\n}`) as (f: Field[]) => Reader
+  return build(entries.map(([, def]) => def))
 }
 
 /** A resource's field mapping, declared once and used in both directions. */
 export class Mapping<M extends Fields> {
-  constructor (readonly fields: M) {}
+  /** Compiled readers by field list (the list's identity first, then its names). */
+  readonly #readers = new WeakMap<readonly string[], Reader>()
+  readonly #readersByNames = new Map<string, Reader>()
+  readonly #all: readonly string[]
+
+  constructor (readonly fields: M) {
+    this.#all = Object.keys(fields)
+  }
 
   /** Schema properties for the named fields, each required or optional as asked. */
   properties<K extends keyof M & string, O extends keyof M & string = never> (required: readonly K[], optional: readonly O[] = []) {
@@ -102,9 +128,25 @@ export class Mapping<M extends Fields> {
   /** Reads the named fields from a WHMCS record (all declared fields when none are named). */
   read<K extends keyof M & string> (raw: unknown, keys?: readonly K[]): Pick<Resource<M>, K> {
     const record = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>
-    const out: Record<string, unknown> = {}
-    for (const k of keys ?? (Object.keys(this.fields) as K[])) out[k] = this.fields[k].read(lookup(record, this.fields[k]))
-    return out as Pick<Resource<M>, K>
+    return this.#reader(keys ?? this.#all)(record) as Pick<Resource<M>, K>
+  }
+
+  #reader (keys: readonly string[]): Reader {
+    let reader = this.#readers.get(keys)
+    if (reader === undefined) {
+      const names = keys.join(',')
+      reader = this.#readersByNames.get(names)
+      if (reader === undefined) {
+        reader = compileReader(keys.map((k) => {
+          const def = this.fields[k]
+          if (def === undefined) throw new Error(`no field named ${k}`)
+          return [k, def] as const
+        }))
+        this.#readersByNames.set(names, reader)
+      }
+      this.#readers.set(keys, reader)
+    }
+    return reader
   }
 
   /** Writes the fields present in `input` as WHMCS parameters. */

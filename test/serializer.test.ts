@@ -1,8 +1,8 @@
 import t from 'tap'
-import { onePerSchema } from '../src/app.js'
+import { sharedSerializers } from '../src/route.js'
 
 t.test('each distinct response schema is compiled once, and serializes as Fastify would', async (t) => {
-  const compile = onePerSchema()({ Thing: { $id: 'Thing', type: 'object', properties: { id: { type: 'integer' } } } }, {})
+  const compile = sharedSerializers()({ Thing: { $id: 'Thing', type: 'object', properties: { id: { type: 'integer' } } } }, {})
   const problem = { $ref: 'Thing' }
   const first = compile({ method: 'GET', url: '/a', httpStatus: '404', schema: problem })
   t.equal(compile({ method: 'POST', url: '/b', httpStatus: '409', schema: { $ref: 'Thing' } }), first, 'the same schema elsewhere: the same serializer')

@@ -1,7 +1,7 @@
 // API keys: loaded from API_KEYS (raw keys, hashed at once) and API_KEYS_FILE (JSON or YAML with
 // SHA-256 hashes), held only as hashes, compared in constant time, checked against the route's
 // scope and the caller's address.
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import { hash as digest, randomBytes, timingSafeEqual } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { BlockList, isIP } from 'node:net'
 import { Type, type Static } from 'typebox'
@@ -44,7 +44,8 @@ export class KeysError extends Error {
   }
 }
 
-export const sha256 = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest()
+/** SHA-256 of a text's UTF-8 bytes (the one-shot `hash()`: half the cost of a Hash object, on every request). */
+export const sha256 = (text: string): Buffer => digest('sha256', text, 'buffer')
 
 /** A new random key: 32 bytes, URL-safe, with a recognisable prefix. */
 export function generateKey (): string {

@@ -118,7 +118,7 @@ export default fp<IdempotencyOptions>(async (fastify, opts) => {
   fastify.addHook('onClose', async () => { await store.close() })
 
   // After authentication and schema validation: a request that is refused never claims a key.
-  fastify.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+  const preHandler = async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
     const mode = request.routeOptions.config.idempotency
     if (mode === undefined) return
     const key = readKey(request)
@@ -156,15 +156,15 @@ export default fp<IdempotencyOptions>(async (fastify, opts) => {
     reply.header(REPLAYED_HEADER, 'true')
     reply.code(record.status)
     return reply.send(record.body === '' ? undefined : record.body)
-  })
+  }
 
   // The error reaches the error handler next, whose problem answer goes through onSend.
-  fastify.addHook('onError', async (request: FastifyRequest, _reply: FastifyReply, error: Error) => {
+  const onError = async (request: FastifyRequest, _reply: FastifyReply, error: Error): Promise<void> => {
     const claim = claims.get(request)
     if (claim !== undefined) claim.error = error
-  })
+  }
 
-  fastify.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+  const onSend = async (request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> => {
     const claim = claims.get(request)
     if (claim === undefined || claim.settled) return payload
     claim.settled = true
@@ -192,5 +192,16 @@ export default fp<IdempotencyOptions>(async (fastify, opts) => {
       request.log.error({ err }, 'could not store the answer for an Idempotency-Key')
     }
     return payload
+  }
+
+  // Only on the routes that take a key: every other request (all reads) skips three hooks.
+  fastify.addHook('onRoute', (route) => {
+    if (route.config?.idempotency === undefined) return
+    route.preHandler = [...hooks(route.preHandler), preHandler]
+    route.onError = [...hooks(route.onError), onError]
+    route.onSend = [...hooks(route.onSend), onSend]
   })
 }, { name: 'idempotency', fastify: '5.x' })
+
+/** A route's own hooks of one kind, as a list. */
+const hooks = <T>(own: T | T[] | undefined): T[] => own === undefined ? [] : Array.isArray(own) ? own : [own]

@@ -166,6 +166,9 @@ function wordedDate (text: string): string | null {
   return `${date}T${pad(String(hour))}:${mi}:${s ?? '00'}`
 }
 
+/** YYYY-MM-DD with a real month and day: a date that needs no rewriting. */
+const ISO_DATE = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$/
+
 /**
  * Dates to ISO 8601: "2016-01-15" stays a date; "2016-01-15 10:26:00" becomes
  * "2016-01-15T10:26:00" (WHMCS's local time, no offset is known), and so does
@@ -173,6 +176,8 @@ function wordedDate (text: string): string | null {
  * WHMCS's "never", become null.
  */
 export function toDate (value: unknown): string | null {
+  // Most dates are already plain ISO dates: answered as they are, without the parse below.
+  if (typeof value === 'string' && value.length === 10 && ISO_DATE.test(value) && !value.startsWith('0000')) return value
   if (value === undefined || value === null || value === '') return null
   if (typeof value === 'number' || (typeof value === 'string' && /^\d{9,11}$/.test(value))) {
     return new Date(Number(value) * 1000).toISOString().replace('.000Z', 'Z')

@@ -1,0 +1,39 @@
+import t from 'tap'
+import { nullableAsTypeList, sharedSerializers } from '../src/route.js'
+
+t.test('equal response schemas share one compiled serializer; others get their own', async (t) => {
+  const compile = sharedSerializers()({ Named: { $id: 'Named', type: 'object', properties: { a: { type: 'integer' } } } }, {})
+  const route = (schema: unknown, httpStatus: string) => ({ method: 'GET', url: '/x', httpStatus, schema })
+  const first = compile(route({ $ref: 'Named' }, '404'))
+  t.equal(compile(route({ $ref: 'Named' }, '409')), first, 'the same schema under another status')
+  const other = compile(route({ type: 'object', properties: { b: { type: 'string' } } }, '200'))
+  t.not(other, first)
+  t.equal(first({ a: 1, extra: true }), '{"a":1}', 'serializes by its schema')
+  t.equal(other({ b: 'x' }), '{"b":"x"}')
+})
+
+t.test('nullable scalars are compiled as type lists, other unions as declared, the input untouched', async (t) => {
+  const declared = {
+    type: 'object',
+    properties: {
+      groupId: { anyOf: [{ type: 'integer', minimum: 1 }, { type: 'null' }], description: 'Group' },
+      date: { anyOf: [{ type: 'null' }, { type: 'string', format: 'date' }] },
+      owner: { anyOf: [{ $ref: 'Named' }, { type: 'null' }] },
+      either: { anyOf: [{ type: 'string' }, { type: 'integer' }] },
+      status: { anyOf: [{ type: 'string', enum: ['a'] }, { type: 'null' }] }
+    }
+  }
+  const before = JSON.stringify(declared)
+  const out = nullableAsTypeList(declared) as typeof declared
+  t.same(out.properties.groupId, { type: ['integer', 'null'], minimum: 1, description: 'Group' })
+  t.same(out.properties.date, { type: ['string', 'null'], format: 'date' })
+  t.same(out.properties.owner, declared.properties.owner, 'a nullable reference stays a union')
+  t.same(out.properties.either, declared.properties.either, 'a union of two types stays a union')
+  t.same(out.properties.status, declared.properties.status, 'a nullable enum stays a union')
+  t.equal(JSON.stringify(declared), before, 'the declared schema is not changed')
+
+  const named = { Named: { $id: 'Named', type: 'object', properties: { a: { type: 'integer' } } } }
+  const serialize = sharedSerializers()(named, {})({ method: 'GET', url: '/x', httpStatus: '200', schema: declared })
+  t.equal(serialize({ groupId: null, date: '2026-01-02' }), '{"groupId":null,"date":"2026-01-02"}')
+  t.equal(serialize({ groupId: 3, date: null }), '{"groupId":3,"date":null}')
+})
