@@ -17,6 +17,7 @@ import whmcs from './plugins/whmcs.js'
 import activityLog from '../routes/activity-log/index.js'
 import loginValidations from '../routes/auth/index.js'
 import affiliates from '../routes/affiliates/index.js'
+import services from '../routes/services/index.js'
 import clients from '../routes/clients/index.js'
 import currencies from '../routes/currencies/index.js'
 import emails from '../routes/emails/index.js'
@@ -98,6 +99,8 @@ async function app (fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   await fastify.register(projects, { prefix: '/projects' })
   // Affiliates declares /affiliates and /clients/{id}/affiliate itself.
   await fastify.register(affiliates)
+  // Services declares /clients/{id}/services and /services/... itself.
+  await fastify.register(services)
 }
 
 export default fp(app, { name: 'whmcs-rest', fastify: '5.x' })

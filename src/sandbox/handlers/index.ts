@@ -10,6 +10,7 @@ import { clientHandlers } from './clients.js'
 import { orderHandlers } from './orders.js'
 import { affiliateHandlers } from './affiliates.js'
 import { projectHandlers } from './projects.js'
+import { serviceHandlers } from './services.js'
 import { supportHandlers } from './support.js'
 import { systemHandlers } from './system.js'
 import type { Handler, HandlerGroup } from './types.js'
@@ -24,7 +25,8 @@ const GROUPS: readonly HandlerGroup[] = [
   userHandlers,
   supportHandlers,
   projectHandlers,
-  affiliateHandlers
+  affiliateHandlers,
+  serviceHandlers
 ]
 
 export interface RegisteredAction {
