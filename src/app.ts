@@ -18,6 +18,7 @@ import activityLog from '../routes/activity-log/index.js'
 import loginValidations from '../routes/auth/index.js'
 import affiliates from '../routes/affiliates/index.js'
 import services from '../routes/services/index.js'
+import domains from '../routes/domains/index.js'
 import clients from '../routes/clients/index.js'
 import currencies from '../routes/currencies/index.js'
 import emails from '../routes/emails/index.js'
@@ -101,6 +102,8 @@ async function app (fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   await fastify.register(affiliates)
   // Services declares /clients/{id}/services and /services/... itself.
   await fastify.register(services)
+  // Domains declares /clients/{id}/domains, /domains/..., /domain-availability and /tld-pricing itself.
+  await fastify.register(domains)
 }
 
 export default fp(app, { name: 'whmcs-rest', fastify: '5.x' })

@@ -77,7 +77,7 @@ const MESSAGE_RULES: Array<[RegExp, ProblemCode]> = [
   [/not found|cannot find|^invalid [\w ]*?(?:\bid|_id)(?: requested)?\.?$|^invalid name for parameter setting/i, 'NOT_FOUND'],
   [/already|not available for use|duplicate|must be in |status is set to|can ?not be renewed|when client status is|is not active|is not suspended|is disabled|at least one email address enabled|multiple .* found|^it is not possible|no local credit card payment gateways|cannot be set on a client owner|not assigned to a module|authentication blocked for/i, 'CONFLICT'],
   [/^an unexpected error occurred|\bfailed\b|could not be provisioned|^error creating|^unable to generate|function not supported/i, 'UPSTREAM_FAILED'],
-  [/^you did not|required|not valid|invalid|must |^missing|^expecting|cannot be in the future|can only be|^no amount|not set|not owned by|not associated|^no items|unsupported|^either /i, 'INVALID_INPUT']
+  [/^you did not|required|not valid|invalid|must |^missing|^expecting|cannot be in the future|can only be|^no amount|not set|not owned by|not associated|^no items|unsupported|is not supported|^either /i, 'INVALID_INPUT']
 ]
 
 export function classifyWhmcsMessage (message: string): ProblemCode {
@@ -108,13 +108,13 @@ export type FailureCode = 'MODULE_FAILED' | 'REGISTRAR_FAILED'
 
 /**
  * The problem for a WhmcsError: WHMCS's text is passed on where it is about the caller's input.
- * On a route that runs a module or a registrar (`failure`), WHMCS passes that code's free text
- * on as the message: a failure, or a text the table does not know, is that code's.
+ * On a route that runs a module or a registrar (`failure`), a failure WHMCS reports is the
+ * module's or registrar's own (WHMCS passes its text on), so it takes that route's code.
  */
 export function whmcsProblem (err: WhmcsError, failure?: FailureCode): ProblemDetail {
   if (err instanceof WhmcsApiError) {
     const classified = classifyWhmcsMessage(err.message)
-    const code = failure !== undefined && (classified === 'UPSTREAM_FAILED' || classified === 'WHMCS_REJECTED') ? failure : classified
+    const code = failure !== undefined && classified === 'UPSTREAM_FAILED' ? failure : classified
     if (code === 'UPSTREAM_AUTH_FAILED') {
       return build(code, 'The WHMCS API credentials, access key or IP allow-list entry of this service were rejected. An operator must fix the service configuration.')
     }

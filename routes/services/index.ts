@@ -55,7 +55,7 @@ export const routes = [
     params: IdPathParams('Client id'),
     query: listQuery({
       productId: Type.Optional(Type.Integer({ ...int32(1), description: 'Only services of this product', examples: [2] })),
-      domain: Type.Optional(Type.String({ minLength: 1, maxLength: 253, description: 'Only services for this domain name', examples: ['zoe-shop.com'] }))
+      domain: Type.Optional(Type.String({ minLength: 1, maxLength: 253, description: 'Only services for this domain name', examples: ['angstrom-shop.com'] }))
     }),
     response: ServiceList,
     responseDescription: 'A page of the client\'s services',

@@ -11,24 +11,24 @@ t.test('GET /clients/{id}/services', async (t) => {
   const { app, sandbox } = await build(t)
 
   t.test('answers a page of the client\'s services, typed', async (t) => {
-    const res = await app.inject('/clients/1/services')
+    const res = await app.inject('/clients/2/services')
     t.equal(res.statusCode, 200)
     const page = res.json<Page>()
-    t.same(page.data.map((s) => s.id), [4, 9, 10])
+    t.same(page.data.map((s) => s.id), [5, 9, 10])
     t.same(page.meta, { total: 3, offset: 0, limit: 25 })
     t.match(page.data[2], {
       id: 10,
-      clientId: 1,
+      clientId: 2,
       orderId: null,
       productId: 2,
       productName: 'Business',
       groupName: 'Shared Hosting',
-      domain: 'zoe-shop.com',
+      domain: 'angstrom-shop.com',
       status: 'Active',
       serverId: 1,
       serverName: 'cPanel 1',
       serverHostname: 'cp1.example.net',
-      username: 'zoeshop',
+      username: 'angshop',
       registrationDate: '2024-09-02',
       billingCycle: 'Monthly',
       recurringAmount: '9.99',
@@ -36,14 +36,14 @@ t.test('GET /clients/{id}/services', async (t) => {
       quantity: 1
     })
     t.notOk('password' in page.data[2], 'the account password is not passed on')
-    t.match(sandbox.calls.at(-1)?.fields, { action: 'GetClientsProducts', clientid: '1', limitstart: '0', limitnum: '25' })
+    t.match(sandbox.calls.at(-1)?.fields, { action: 'GetClientsProducts', clientid: '2', limitstart: '0', limitnum: '25' })
   })
 
   t.test('filters by product and domain under WHMCS\'s names, and pages', async (t) => {
-    t.same((await app.inject('/clients/1/services?productId=4')).json<Page>().data.map((s) => s.id), [4])
-    t.match(sandbox.calls.at(-1)?.fields, { pid: '4' })
-    t.same((await app.inject('/clients/1/services?domain=zoe-blog.co.uk')).json<Page>().data.map((s) => s.id), [9])
-    const res = await app.inject('/clients/1/services?limit=1&offset=1')
+    t.same((await app.inject('/clients/2/services?productId=6')).json<Page>().data.map((s) => s.id), [5])
+    t.match(sandbox.calls.at(-1)?.fields, { pid: '6' })
+    t.same((await app.inject('/clients/2/services?domain=angstrom-blog.se')).json<Page>().data.map((s) => s.id), [9])
+    const res = await app.inject('/clients/2/services?limit=1&offset=1')
     t.same(res.json<Page>(), { data: [res.json<Page>().data[0]], meta: { total: 3, offset: 1, limit: 1 } })
     t.equal(res.json<Page>().data[0]?.id, 9)
     t.same((await app.inject('/clients/3/services')).json<Page>(), { data: [], meta: { total: 0, offset: 0, limit: 25 } })
@@ -104,7 +104,7 @@ t.test('the module lifecycle', async (t) => {
     let res = await app.inject(post('/services/9/provision'))
     t.equal(res.statusCode, 204)
     t.match(sandbox.calls.at(-1)?.fields, { action: 'ModuleCreate', serviceid: '9' })
-    t.match((await app.inject('/services/9')).json(), { status: 'Active', serverId: 1, username: 'zoeblog' })
+    t.match((await app.inject('/services/9')).json(), { status: 'Active', serverId: 1, username: 'angstrom' })
 
     res = await app.inject(post('/services/9/suspend', { reason: 'Abuse report' }))
     t.equal(res.statusCode, 204)
@@ -181,13 +181,21 @@ t.test('the module lifecycle', async (t) => {
   })
 })
 
-t.test('a module\'s unrecognised text is MODULE_FAILED; the same text elsewhere is not', async (t) => {
-  const url = await fixedWhmcs(t, { result: 'error', message: 'Connection to cp9.example.net refused' })
+t.test('a failure WHMCS reports on a module route is MODULE_FAILED; elsewhere UPSTREAM_FAILED', async (t) => {
+  const url = await fixedWhmcs(t, { result: 'error', message: 'Connection to cp9.example.net failed' })
   const { app } = await build(t, { whmcs: { url } })
   const res = await app.inject(post('/services/10/terminate'))
   t.equal(res.statusCode, 502)
-  t.match(res.json(), { code: 'MODULE_FAILED', detail: 'Connection to cp9.example.net refused' })
+  t.match(res.json(), { code: 'MODULE_FAILED', detail: 'Connection to cp9.example.net failed' })
   const other = await app.inject({ method: 'PATCH', url: '/services/10', payload: { notes: 'x' } })
-  t.equal(other.statusCode, 422)
-  t.match(other.json(), { code: 'WHMCS_REJECTED' })
+  t.equal(other.statusCode, 502)
+  t.match(other.json(), { code: 'UPSTREAM_FAILED' })
+})
+
+t.test('a text WHMCS does not explain stays a 422 on a module route', async (t) => {
+  const url = await fixedWhmcs(t, { result: 'error', message: 'Something odd happened' })
+  const { app } = await build(t, { whmcs: { url } })
+  const res = await app.inject(post('/services/10/unsuspend'))
+  t.equal(res.statusCode, 422)
+  t.match(res.json(), { code: 'WHMCS_REJECTED', detail: 'Something odd happened' })
 })

@@ -7,6 +7,7 @@
 import { authHandlers } from './auth.js'
 import { catalogueHandlers } from './catalogue.js'
 import { clientHandlers } from './clients.js'
+import { domainHandlers } from './domains.js'
 import { orderHandlers } from './orders.js'
 import { affiliateHandlers } from './affiliates.js'
 import { projectHandlers } from './projects.js'
@@ -26,7 +27,8 @@ const GROUPS: readonly HandlerGroup[] = [
   supportHandlers,
   projectHandlers,
   affiliateHandlers,
-  serviceHandlers
+  serviceHandlers,
+  domainHandlers
 ]
 
 export interface RegisteredAction {
