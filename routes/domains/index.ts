@@ -9,7 +9,7 @@ import { emptyRoute, itemRoute, listQuery, listRoute, pageOf, registerRoutes } f
 import { IdPathParams, int32, ref } from '../../src/schemas/common.js'
 import {
   DOMAIN_KEYS, Domain, DomainAvailability, DomainList, DomainName, DomainRelease, DomainRenew, DomainTransfer, DomainWhois,
-  Nameservers, TldPriceList, asciiDomain, domainFields, readTldPricing, readWhois
+  Nameservers, NameserversUpdate, TldPriceList, asciiDomain, domainFields, readTldPricing, readWhois
 } from '../../src/schemas/domains.js'
 import { toCount, toList, toText } from '../../src/whmcs/normalize.js'
 
@@ -92,11 +92,10 @@ export const routes = [
     url: '/domains/:id/renew',
     operationId: 'renewDomain',
     summary: 'Renew a domain',
-    description: 'Renews a registered domain (Active, Expired, or in grace or redemption) with its registrar; the expiry date moves on by the years renewed. The registrar charges for every call, so it must carry an Idempotency-Key.',
+    description: 'Renews a registered domain (Active, Expired, or in grace or redemption) with its registrar; the expiry date moves on by the years renewed. Every call renews again (and the registrar charges for it), so retry only with the same Idempotency-Key.',
     group,
     access: 'write',
     action: 'DomainRenew',
-    idempotencyKey: 'required',
     failure: 'REGISTRAR_FAILED',
     problems: REGISTRAR_PROBLEMS,
     params: IdPathParams('Domain id', 6),
@@ -155,7 +154,8 @@ export const routes = [
     response: ref(Nameservers),
     responseDescription: 'The domain\'s nameservers',
     request: ({ params }) => ({ domainid: params.id }),
-    map: (raw) => ({ nameservers: [raw.ns1, raw.ns2, raw.ns3, raw.ns4, raw.ns5].map((ns) => toText(ns, 'ns')).filter((ns) => ns !== '') })
+    // A registrar may repeat a nameserver in its answer; the domain has each one once.
+    map: (raw) => ({ nameservers: [...new Set([raw.ns1, raw.ns2, raw.ns3, raw.ns4, raw.ns5].map((ns) => toText(ns, 'ns').toLowerCase()).filter((ns) => ns !== ''))] })
   }),
 
   emptyRoute({
@@ -170,7 +170,7 @@ export const routes = [
     failure: 'REGISTRAR_FAILED',
     problems: { 502: REGISTRAR_PROBLEMS[502] },
     params: IdPathParams('Domain id', 6),
-    body: ref(Nameservers),
+    body: ref(NameserversUpdate),
     responseDescription: 'The nameservers were changed',
     request: ({ params, body }) => {
       const [ns1, ns2, ns3, ns4, ns5] = body.nameservers.map((ns, i) => asciiDomain(ns, `body/nameservers/${i}`))

@@ -79,8 +79,12 @@ const Hostname = Type.String({
 })
 
 export const Nameservers = component('Nameservers', Type.Object({
-  nameservers: Type.Array(Hostname, { minItems: 2, maxItems: 5, uniqueItems: true, description: 'The domain\'s nameservers, in order (2 to 5)' })
-}, { description: 'The nameservers of a domain', additionalProperties: false, examples: [{ nameservers: ['ns1.example.net', 'ns2.example.net'] }] }))
+  nameservers: Type.Array(Type.String({ maxLength: 253, description: 'A nameserver\'s hostname' }), { maxItems: 5, description: 'The domain\'s nameservers, in order, as its registrar reports them' })
+}, { description: 'The nameservers of a domain', additionalProperties: false }))
+
+export const NameserversUpdate = component('NameserversUpdate', Type.Object({
+  nameservers: Type.Array(Hostname, { minItems: 2, maxItems: 5, uniqueItems: true, description: 'The domain\'s new nameservers, in order (2 to 5)' })
+}, { description: 'The nameservers to give a domain', additionalProperties: false, examples: [{ nameservers: ['ns1.example.net', 'ns2.example.net'] }] }))
 
 export const DomainAvailability = component('DomainAvailability', Type.Object({
   domain: Type.String({ maxLength: 253, description: 'The name asked about, in its ASCII (punycode) form', examples: ['example.com'] }),

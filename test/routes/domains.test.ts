@@ -79,12 +79,16 @@ t.test('the registrar commands', async (t) => {
     t.match((await app.inject(post('/domains/7/register'))).json(), { code: 'REGISTRAR_FAILED', title: 'The domain registrar failed', detail: 'Registration failed: liamjohnson.net is not available at the registry' })
   })
 
-  t.test('renew: moves the expiry date on; needs an Idempotency-Key', async (t) => {
+  t.test('renew: moves the expiry date on', async (t) => {
     const res = await app.inject(post('/domains/6/renew', { years: 2 }))
     t.equal(res.statusCode, 204)
     t.match(sandbox.calls.at(-1)?.fields, { action: 'DomainRenew', domainid: '6', regperiod: '2' })
     t.equal((await get(6)).expiryDate, '2029-05-20')
-    t.equal((await app.inject({ method: 'POST', url: '/domains/6/renew', payload: {} })).statusCode, 400)
+    const replay = await app.inject({ ...post('/domains/6/renew', { years: 1 }), headers: { 'idempotency-key': 'renew-once-0001' } })
+    t.equal(replay.statusCode, 204)
+    const again = await app.inject({ ...post('/domains/6/renew', { years: 1 }), headers: { 'idempotency-key': 'renew-once-0001' } })
+    t.equal(again.headers['idempotent-replayed'], 'true', 'a retry with the same key does not renew twice')
+    t.equal((await get(6)).expiryDate, '2030-05-20')
     const far = await app.inject(post('/domains/6/renew', { years: 10 }))
     t.match(far.json(), { status: 502, code: 'REGISTRAR_FAILED', detail: 'Renewal failed: the expiry date would be more than 10 years away' })
     t.match((await app.inject(post('/domains/3/renew', {}))).json(), { status: 409, detail: 'The domain can not be renewed' })
@@ -248,4 +252,10 @@ t.test('GET /tld-pricing', async (t) => {
     res = await app.inject('/tld-pricing?clientId=1')
     t.match(res.json<Page>().data[0], { currencyCode: 'GBP' })
   })
+})
+
+t.test('a registrar answering a nameserver twice gives it once', async (t) => {
+  const url = await fixedWhmcs(t, { result: 'success', ns1: 'ns1.example.com', ns2: 'NS1.example.com', ns3: 'ns2.example.com', ns4: '' })
+  const { app } = await build(t, { whmcs: { url } })
+  t.same((await app.inject('/domains/1/nameservers')).json(), { nameservers: ['ns1.example.com', 'ns2.example.com'] })
 })
