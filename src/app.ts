@@ -20,6 +20,8 @@ import loginValidations from '../routes/auth/index.js'
 import affiliates from '../routes/affiliates/index.js'
 import { sharedRateLimitStore } from './state/rate-limit.js'
 import type { StateStore } from './state/store.js'
+import services from '../routes/services/index.js'
+import domains from '../routes/domains/index.js'
 import clients from '../routes/clients/index.js'
 import currencies from '../routes/currencies/index.js'
 import emails from '../routes/emails/index.js'
@@ -110,6 +112,10 @@ async function app (fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   await fastify.register(projects, { prefix: '/projects' })
   // Affiliates declares /affiliates and /clients/{id}/affiliate itself.
   await fastify.register(affiliates)
+  // Services declares /clients/{id}/services and /services/... itself.
+  await fastify.register(services)
+  // Domains declares /clients/{id}/domains, /domains/..., /domain-availability and /tld-pricing itself.
+  await fastify.register(domains)
 }
 
 export default fp(app, { name: 'whmcs-rest', fastify: '5.x' })

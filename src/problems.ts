@@ -32,6 +32,9 @@ export const PROBLEMS = {
   UPSTREAM_AUTH_FAILED: { status: 502, title: 'WHMCS refused the facade\'s API credentials' },
   UPSTREAM_FAILED: { status: 502, title: 'WHMCS could not complete the operation' },
   UPSTREAM_BAD_RESPONSE: { status: 502, title: 'WHMCS gave an answer that could not be used' },
+  // The free text of a provisioning module or domain registrar that WHMCS passes on (`detail`).
+  MODULE_FAILED: { status: 502, title: 'The provisioning module failed' },
+  REGISTRAR_FAILED: { status: 502, title: 'The domain registrar failed' },
   UPSTREAM_UNAVAILABLE: { status: 503, title: 'WHMCS is unreachable' },
   UPSTREAM_OVERLOADED: { status: 503, title: 'Too many calls to WHMCS are waiting; try again shortly' },
   UPSTREAM_CIRCUIT_OPEN: { status: 503, title: 'WHMCS is failing; calls are paused for a moment' },
@@ -73,9 +76,9 @@ const MESSAGE_RULES: Array<[RegExp, ProblemCode]> = [
   // "Order ID not found or Status not Pending": the record may exist in another state.
   [/not found or /i, 'CONFLICT'],
   [/not found|cannot find|^invalid [\w ]*?(?:\bid|_id)(?: requested)?\.?$|^invalid name for parameter setting/i, 'NOT_FOUND'],
-  [/already|not available for use|duplicate|must be in |status is set to|can ?not be renewed|when client status is|is not active|is disabled|at least one email address enabled|multiple .* found|^it is not possible|no local credit card payment gateways|cannot be set on a client owner|not assigned to a module|authentication blocked for/i, 'CONFLICT'],
+  [/already|not available for use|duplicate|must be in |status is set to|can ?not be renewed|when client status is|is not active|is not suspended|is disabled|at least one email address enabled|multiple .* found|^it is not possible|no local credit card payment gateways|cannot be set on a client owner|not assigned to a module|authentication blocked for/i, 'CONFLICT'],
   [/^an unexpected error occurred|\bfailed\b|could not be provisioned|^error creating|^unable to generate|function not supported/i, 'UPSTREAM_FAILED'],
-  [/^you did not|required|not valid|invalid|must |^missing|^expecting|cannot be in the future|can only be|^no amount|not set|not owned by|not associated|^no items|unsupported|^either /i, 'INVALID_INPUT']
+  [/^you did not|required|not valid|invalid|must |^missing|^expecting|cannot be in the future|can only be|^no amount|not set|not owned by|not associated|^no items|unsupported|is not supported|^either /i, 'INVALID_INPUT']
 ]
 
 export function classifyWhmcsMessage (message: string): ProblemCode {
@@ -101,10 +104,18 @@ const build = (code: ProblemCode, detail?: string, errors?: ProblemDetail['error
   return p
 }
 
-/** The problem for a WhmcsError: WHMCS's text is passed on where it is about the caller's input. */
-export function whmcsProblem (err: WhmcsError): ProblemDetail {
+/** What a route that runs a provisioning module or a registrar calls its failures. */
+export type FailureCode = 'MODULE_FAILED' | 'REGISTRAR_FAILED'
+
+/**
+ * The problem for a WhmcsError: WHMCS's text is passed on where it is about the caller's input.
+ * On a route that runs a module or a registrar (`failure`), a failure WHMCS reports is the
+ * module's or registrar's own (WHMCS passes its text on), so it takes that route's code.
+ */
+export function whmcsProblem (err: WhmcsError, failure?: FailureCode): ProblemDetail {
   if (err instanceof WhmcsApiError) {
-    const code = classifyWhmcsMessage(err.message)
+    const classified = classifyWhmcsMessage(err.message)
+    const code = failure !== undefined && classified === 'UPSTREAM_FAILED' ? failure : classified
     if (code === 'UPSTREAM_AUTH_FAILED') {
       return build(code, 'The WHMCS API credentials, access key or IP allow-list entry of this service were rejected. An operator must fix the service configuration.')
     }

@@ -8,6 +8,7 @@ import { Type, type Static, type TObject, type TSchema } from 'typebox'
 import type { ActionName, ActionParams, ActionResult } from './whmcs/actions.js'
 import { DEFAULT_PAGE_SIZE, PageQuery, Problem, ref } from './schemas/common.js'
 import { scopeOf } from './auth/keys.js'
+import type { FailureCode } from './problems.js'
 import { MAX_BREAKER_COOLDOWN_MS, MAX_RATE_PER_MINUTE, RATE_LIMIT_WINDOW_MS } from './config.js'
 
 export type Access = 'read' | 'write'
@@ -49,6 +50,11 @@ interface Common<A extends ActionName, TP extends TSchema, TQ extends TSchema, T
    * claimed, so on a POST that takes one its refusal becomes that key's stored answer.
    */
   guard?: (input: Input<TP, TQ, TB>, request: FastifyRequest, reply: FastifyReply) => void | Promise<void>
+  /**
+   * The route runs a provisioning module or a domain registrar: the failures WHMCS reports
+   * (UPSTREAM_FAILED) are that code's 502 problem, with the module's or registrar's text.
+   */
+  failure?: FailureCode
   /** Problem statuses this route answers with a meaning of its own, described for the document. */
   problems?: Readonly<Record<number, string>>
   /** Maps the validated request to the action's parameters. */
@@ -306,7 +312,7 @@ export function registerRoutes (fastify: FastifyInstance, routes: readonly AnyRo
       method: def.method,
       url: def.url,
       schema: { ...schema, 'x-whmcs-action': def.action } as Record<string, unknown>,
-      config: { group: def.group, access: def.access, action: def.action, idempotency },
+      config: { group: def.group, access: def.access, action: def.action, idempotency, failure: def.failure },
       ...(def.bodyLimit !== undefined ? { bodyLimit: def.bodyLimit } : {}),
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
         const input = { params: request.params ?? {}, query: request.query ?? {}, body: request.body ?? {} }

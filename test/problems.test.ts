@@ -41,6 +41,15 @@ const cases: Array<[string, string]> = [
   ['Email Template not found', 'NOT_FOUND'],
   ['Email Template is disabled', 'CONFLICT'],
   ['Sending Failed. Please see documentation.', 'UPSTREAM_FAILED'],
+  ['Account creation failed: the server refused the domain name shop.invalid', 'UPSTREAM_FAILED'],
+  ['Transfer failed: the authorisation (EPP) code does not match', 'UPSTREAM_FAILED'],
+  ['Service not assigned to a module', 'CONFLICT'],
+  ['The account is already suspended', 'CONFLICT'],
+  ['The account is not suspended', 'CONFLICT'],
+  ['The account is not active', 'CONFLICT'],
+  ['The domain can not be renewed', 'CONFLICT'],
+  ['The given TLD is not supported for WHOIS lookups', 'INVALID_INPUT'],
+  ['Registrar Function Not Supported', 'UPSTREAM_FAILED'],
   ['Email or Password Invalid', 'LOGIN_INVALID'],
   ['Invalid client_id', 'NOT_FOUND'],
   ['Invalid user_id', 'NOT_FOUND'],
@@ -115,4 +124,13 @@ t.test('x-request-id is honoured when it is a short printable token, and replace
     t.match(await instance(bad), /^req-[0-9a-z]+$/, `${JSON.stringify(bad.slice(0, 20))} is replaced`)
   }
   t.match(await instance(), /^req-[0-9a-z]+$/)
+})
+
+t.test('a module or registrar route gives the failures WHMCS reports its own code, and only those', async (t) => {
+  const error = (message: string) => new WhmcsApiError(message, { action: 'ModuleCreate', signal: 'result', httpStatus: 200 })
+  t.match(whmcsProblem(error('Account creation failed: no space left'), 'MODULE_FAILED'), { status: 502, code: 'MODULE_FAILED', title: 'The provisioning module failed', detail: 'Account creation failed: no space left' })
+  t.match(whmcsProblem(error('Transfer failed: wrong code'), 'REGISTRAR_FAILED'), { status: 502, code: 'REGISTRAR_FAILED', detail: 'Transfer failed: wrong code' })
+  t.match(whmcsProblem(error('Account creation failed: no space left')), { code: 'UPSTREAM_FAILED' })
+  t.match(whmcsProblem(error('Service ID not found'), 'MODULE_FAILED'), { status: 404, code: 'NOT_FOUND' })
+  t.match(whmcsProblem(error('Something odd'), 'MODULE_FAILED'), { status: 422, code: 'WHMCS_REJECTED' })
 })

@@ -39,6 +39,8 @@ export const TAGS = [
   { name: 'Support', description: 'Support tickets and their conversation, with attachments, and the departments they are filed under' },
   { name: 'Projects', description: 'Projects of WHMCS\'s Project Management add-on, with their tasks, time logs and linked tickets and invoices' },
   { name: 'Affiliates', description: 'Affiliates: client accounts paid commission for the business they refer' },
+  { name: 'Services', description: 'Client services and their provisioning module: provision, suspend, unsuspend, terminate and change package' },
+  { name: 'Domains', description: 'Client domains and their registrar: register, renew, transfer and release them, their nameservers and whois contacts, name availability and TLD prices' },
   { name: 'Operations', description: 'Health, readiness and this document' }
 ]
 

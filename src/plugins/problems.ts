@@ -34,7 +34,7 @@ function validationProblem (err: FastifyError, request: FastifyRequest): Problem
 
 export function toProblem (err: unknown, request: FastifyRequest): ProblemDetail {
   if (err instanceof HttpProblem) return problem(err.code, err.detail, err.errors)
-  if (err instanceof WhmcsError) return whmcsProblem(err)
+  if (err instanceof WhmcsError) return whmcsProblem(err, request.routeOptions.config.failure)
   const fe = err as FastifyError
   if (fe.validation !== undefined) return validationProblem(fe, request)
   const mapped = fe.code !== undefined ? FASTIFY_CODES[fe.code] : undefined

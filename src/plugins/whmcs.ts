@@ -4,6 +4,7 @@ import fp from 'fastify-plugin'
 import { WhmcsClient, type WhmcsCallEvent } from '../whmcs/client.js'
 import type { GovernorConfig, WhmcsConfig } from '../config.js'
 import type { StateStore } from '../state/store.js'
+import type { FailureCode } from '../problems.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -16,6 +17,8 @@ declare module 'fastify' {
     access?: 'read' | 'write'
     /** The WHMCS action a declared route calls. */
     action?: string
+    /** The problem code of the module's or registrar's failures, on a route that runs one. */
+    failure?: FailureCode
   }
 }
 

@@ -515,10 +515,25 @@ function newPassword (service: ServiceRecord): string {
  * The sandbox's provisioning modules refuse a domain on the reserved `.invalid` TLD, so tests can
  * see a module failure; every other create succeeds.
  */
-function moduleCreateFailure (service: ServiceRecord): string | undefined {
+export function moduleCreateFailure (service: ServiceRecord): string | undefined {
   return service.domain.toLowerCase().endsWith('.invalid')
     ? `Account creation failed: the server refused the domain name ${service.domain}`
     : undefined
+}
+
+/**
+ * Sets a service up on its server (the default one of its module unless it has one) with a
+ * username and password, and activates it: what AcceptOrder and ModuleCreate do once the
+ * module's create has succeeded (see moduleCreateFailure).
+ */
+export function setUpService (store: Store, service: ServiceRecord, module: string, opts: Pick<AcceptOptions, 'serverId' | 'username' | 'password'> = {}): void {
+  const serverId = opts.serverId ?? (service.serverId !== 0 ? service.serverId : (module === '' ? 0 : (store.servers.defaultFor(module)?.id ?? 0)))
+  service.serverId = serverId
+  if (opts.username !== undefined) service.username = opts.username
+  else if (service.username === '' && module !== '') service.username = newUsername(store, service, serverId)
+  if (opts.password !== undefined) service.password = opts.password
+  else if (service.password === '' && module !== '') service.password = newPassword(service)
+  service.status = 'Active'
 }
 
 /**
@@ -541,15 +556,7 @@ export function acceptOrder (store: Store, orderId: number, opts: AcceptOptions,
     const failure = autoSetup ? moduleCreateFailure(service) : undefined
     if (failure !== undefined) throw new WhmcsError(failure)
   }
-  for (const { service, module } of setups) {
-    const serverId = opts.serverId ?? (service.serverId !== 0 ? service.serverId : (module === '' ? 0 : (store.servers.defaultFor(module)?.id ?? 0)))
-    service.serverId = serverId
-    if (opts.username !== undefined) service.username = opts.username
-    else if (service.username === '' && module !== '') service.username = newUsername(store, service, serverId)
-    if (opts.password !== undefined) service.password = opts.password
-    else if (service.password === '' && module !== '') service.password = newPassword(service)
-    service.status = 'Active'
-  }
+  for (const { service, module } of setups) setUpService(store, service, module, opts)
   for (const addon of store.serviceAddons.ofOrder(order.id)) if (addon.status === 'Pending') addon.status = 'Active'
   for (const domain of store.domains.ofOrder(order.id)) {
     if (domain.status !== 'Pending') continue

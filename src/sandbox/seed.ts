@@ -9,6 +9,7 @@ import type { OAuthCredentialRecord } from './store/auth.js'
 import { emptyData, Store, type StoreData } from './store/index.js'
 import type { ActivityRecord } from './store/system.js'
 import { catalogueData, seedOrders } from './seed-orders.js'
+import { seedDomains, seedServices } from './seed-services.js'
 import { supportSeed } from './seed-support.js'
 
 /** The password of every seeded user (ValidateLogin accepts it). */
@@ -186,5 +187,7 @@ export function seedData (): StoreData {
     ...supportSeed()
   })
   seedOrders(store)
+  seedServices(store)
+  seedDomains(store)
   return store.data()
 }

@@ -471,6 +471,51 @@ export interface WhmcsActions {
     params: { user_id: Int, client_id: Int, permissions: string }
     result: Record<string, Loose>
   }
+  // Services
+  GetClientsProducts: {
+    params: { limitstart?: Int, limitnum?: Int, clientid?: Int, serviceid?: Int, pid?: Int, domain?: string }
+    result: Paged & { products?: Loose }
+  }
+  UpdateClientProduct: {
+    params: {
+      serviceid: Int
+      pid?: Int
+      serverid?: Int
+      nextduedate?: string
+      domain?: string
+      recurringamount?: string
+      paymentmethod?: string
+      billingcycle?: string
+      status?: string
+      notes?: string
+      serviceusername?: string
+      dedicatedip?: string
+      suspendreason?: string
+    }
+    result: { serviceid?: Loose }
+  }
+  ModuleCreate: { params: { serviceid: Int }, result: Record<string, Loose> }
+  ModuleSuspend: { params: { serviceid: Int, suspendreason?: string }, result: Record<string, Loose> }
+  ModuleUnsuspend: { params: { serviceid: Int }, result: Record<string, Loose> }
+  ModuleTerminate: { params: { serviceid: Int }, result: Record<string, Loose> }
+  ModuleChangePackage: { params: { serviceid: Int }, result: Record<string, Loose> }
+  // Domains
+  GetClientsDomains: {
+    params: { limitstart?: Int, limitnum?: Int, clientid?: Int, domainid?: Int, domain?: string }
+    result: Paged & { domains?: Loose }
+  }
+  DomainRegister: { params: { domainid: Int }, result: Record<string, Loose> }
+  DomainRenew: { params: { domainid: Int, regperiod?: Int }, result: Record<string, Loose> }
+  DomainTransfer: { params: { domainid: Int, eppcode?: string }, result: Record<string, Loose> }
+  DomainRelease: { params: { domainid: Int, newtag: string }, result: Record<string, Loose> }
+  DomainGetNameservers: { params: { domainid: Int }, result: { ns1?: Loose, ns2?: Loose, ns3?: Loose, ns4?: Loose, ns5?: Loose } }
+  DomainUpdateNameservers: {
+    params: { domainid: Int, ns1: string, ns2: string, ns3?: string, ns4?: string, ns5?: string }
+    result: Record<string, Loose>
+  }
+  DomainGetWhoisInfo: { params: { domainid: Int }, result: { Registrant?: Loose, Admin?: Loose, Tech?: Loose, Billing?: Loose } }
+  DomainWhois: { params: { domain: string }, result: { status?: Loose, whois?: Loose } }
+  GetTLDPricing: { params: { currencyid?: Int, clientid?: Int }, result: { currency?: Loose, pricing?: Loose } }
 }
 
 export type ActionName = keyof WhmcsActions

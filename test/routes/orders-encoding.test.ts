@@ -71,7 +71,7 @@ t.test('a multi-item order reaches WHMCS as AddOrder\'s parallel arrays, byte fo
 t.test('the sandbox reads the order the facade sent: both products, the registration and the transfer', async (t) => {
   const { app } = await build(t)
   const created = await app.inject({ method: 'POST', url: '/orders', headers: { 'idempotency-key': 'encoding-test-0002' }, payload: ORDER })
-  t.match(created.json(), { serviceIds: [9, 10, 11], addonIds: [2, 3], domainIds: [5, 6] }, 'VPS S is sold as one service per unit')
+  t.match(created.json(), { serviceIds: [14, 15, 16], addonIds: [2, 3], domainIds: [9, 10] }, 'VPS S is sold as one service per unit')
   const order = (await app.inject(String(created.headers.location))).json<{ promoCode: string, lines: Array<Record<string, unknown>> }>()
   t.equal(order.promoCode, 'SPRING10')
   t.match(order.lines, [

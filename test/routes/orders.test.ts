@@ -90,7 +90,7 @@ t.test('POST /orders', async (t) => {
   t.test('places an order: 201, the ids as integers and the order\'s Location', async (t) => {
     const res = await app.inject(post('/orders', hosting))
     t.equal(res.statusCode, 201)
-    t.same(res.json(), { id: 8, invoiceId: 8, serviceIds: [9], addonIds: [], domainIds: [] })
+    t.same(res.json(), { id: 8, invoiceId: 8, serviceIds: [14], addonIds: [], domainIds: [] })
     t.equal(res.headers.location, '/orders/8')
     t.match((await app.inject('/orders/8')).json(), { status: 'Pending', paymentStatus: 'Unpaid', amount: '4.99', lines: [{ domain: 'shop.example.com', status: 'Pending' }] })
   })

@@ -48,11 +48,11 @@ const BIG_ORDER: Array<[string, string]> = [
 
 t.test('AddOrder creates the order, its services, addons and domains, Pending, and answers the ids as strings', async t => {
   const store = new Store(seedData())
-  t.same(run(store, 'AddOrder', BIG_ORDER), { result: 'success', orderid: '8', serviceids: '9,10', addonids: '2,3', domainids: '5,6', invoiceid: '8' })
+  t.same(run(store, 'AddOrder', BIG_ORDER), { result: 'success', orderid: '8', serviceids: '14,15', addonids: '2,3', domainids: '9,10', invoiceid: '8' })
   t.match(store.orders.get(8), { clientId: 6, status: 'Pending', paymentMethod: 'paypal', invoiceId: 8, date: '2025-03-04 05:06:07', nameservers: ['ns1.example.net', 'ns2.example.net'], transferSecrets: { 'other.io': 'EPP-1' }, orderNum: /^\d{10}$/ })
-  t.match(store.services.get(9), { productId: 2, domain: 'example.com', cycle: 'annually', status: 'Pending', configOptions: { 1: 5 }, customFields: { 1: 'Business' }, firstPaymentCents: 10590, recurringCents: 10590, nextDueDate: '2025-03-04' })
-  t.match(store.services.get(10), { productId: 4, cycle: 'monthly', configOptions: { 2: 5, 3: 2, 4: 1, 5: 10 }, customFields: { 2: 'vps.example.com', 3: 'ssh-ed25519 AAA zoë' }, firstPaymentCents: 6199, recurringCents: 5199 })
-  t.match(store.serviceAddons.ofOrder(8), [{ serviceId: 9, addonId: 1, recurringCents: 200, status: 'Pending' }, { serviceId: 9, addonId: 2, setupCents: 500, recurringCents: 300 }])
+  t.match(store.services.get(14), { productId: 2, domain: 'example.com', cycle: 'annually', status: 'Pending', configOptions: { 1: 5 }, customFields: { 1: 'Business' }, firstPaymentCents: 10590, recurringCents: 10590, nextDueDate: '2025-03-04' })
+  t.match(store.services.get(15), { productId: 4, cycle: 'monthly', configOptions: { 2: 5, 3: 2, 4: 1, 5: 10 }, customFields: { 2: 'vps.example.com', 3: 'ssh-ed25519 AAA zoë' }, firstPaymentCents: 6199, recurringCents: 5199 })
+  t.match(store.serviceAddons.ofOrder(8), [{ serviceId: 14, addonId: 1, recurringCents: 200, status: 'Pending' }, { serviceId: 14, addonId: 2, setupCents: 500, recurringCents: 300 }])
   t.match(store.domains.ofOrder(8), [
     { domain: 'example.com', type: 'Register', period: 2, status: 'Pending', registrar: 'enom', firstPaymentCents: 2398, recurringCents: 2598 },
     { domain: 'other.io', type: 'Transfer', period: 1, eppCode: 'EPP-1', registrar: 'openprovider', firstPaymentCents: 3999 }
@@ -66,12 +66,12 @@ t.test('AddOrder invoices every item, its lines described and totalled in whole 
   if (invoice === undefined) throw new Error('no invoice')
   t.match(invoice, { clientId: 6, status: 'Unpaid', date: '2025-03-04', dueDate: '2025-03-04', paymentMethod: 'paypal', currencyId: 1 })
   t.same(invoice.items.map(i => [i.type, i.relId, i.description, i.amountCents]), [
-    ['Hosting', 9, 'Shared Hosting - Business - example.com (04/03/2025 - 03/03/2026)\nExtra disk space: 5 x GB', 10590],
-    ['Hosting', 10, 'VPS - VPS S (04/03/2025 - 03/04/2025)\nOperating system: Windows Server 2022\nExtra RAM: 2 x GB\nDaily backups: Yes\nControl panel: cPanel Solo', 6199],
+    ['Hosting', 14, 'Shared Hosting - Business - example.com (04/03/2025 - 03/03/2026)\nExtra disk space: 5 x GB', 10590],
+    ['Hosting', 15, 'VPS - VPS S (04/03/2025 - 03/04/2025)\nOperating system: Windows Server 2022\nExtra RAM: 2 x GB\nDaily backups: Yes\nControl panel: cPanel Solo', 6199],
     ['Addon', 2, 'Daily Backups - example.com (04/03/2025 - 03/04/2025)', 200],
     ['Addon', 3, 'Dedicated IP - example.com (04/03/2025 - 03/04/2025)', 800],
-    ['DomainRegister', 5, 'Domain Registration - example.com - 2 Year/s (04/03/2025 - 03/03/2027)', 2398],
-    ['DomainTransfer', 6, 'Domain Transfer - other.io - 1 Year/s (04/03/2025 - 03/03/2026)', 3999]
+    ['DomainRegister', 9, 'Domain Registration - example.com - 2 Year/s (04/03/2025 - 03/03/2027)', 2398],
+    ['DomainTransfer', 10, 'Domain Transfer - other.io - 1 Year/s (04/03/2025 - 03/03/2026)', 3999]
   ])
   t.same(invoiceTotals(invoice), { subtotalCents: 24186, taxCents: 0, tax2Cents: 0, totalCents: 24186, balanceCents: 24186 })
   t.equal(store.orders.get(8)?.amountCents, 24186)
@@ -88,13 +88,13 @@ t.test('AddOrder prices in the client\'s currency', async t => {
 t.test('a cycle the product is not sold in falls back to its first, and a one-element scalar form works', async t => {
   const store = new Store(seedData())
   run(store, 'AddOrder', [['clientid', '6'], ['paymentmethod', 'paypal'], ['pid', '6'], ['domain', 'secure.example.com'], ['billingcycle', 'monthly']])
-  t.match(store.services.get(9), { productId: 6, cycle: 'annually', domain: 'secure.example.com', firstPaymentCents: 999 })
+  t.match(store.services.get(14), { productId: 6, cycle: 'annually', domain: 'secure.example.com', firstPaymentCents: 999 })
 })
 
 t.test('quantities make several services or scale one, as the product allows', async t => {
   const store = new Store(seedData())
   t.match(run(store, 'AddOrder', [['clientid', '6'], ['paymentmethod', 'paypal'], ['pid[0]', '4'], ['qty[0]', '2'], ['pid[1]', '9'], ['domain[1]', 'dns.example'], ['billingcycle[1]', 'annually'], ['qty[1]', '3']]),
-    { serviceids: '9,10,11' })
+    { serviceids: '14,15,16' })
   t.match(store.services.ofOrder(8), [{ productId: 4, quantity: 1 }, { productId: 4, quantity: 1 }, { productId: 9, quantity: 3, recurringCents: 9000 }])
 })
 
@@ -103,7 +103,7 @@ t.test('products, cycles and domains the catalogue does not sell are left out; n
   const none = await api(sb, 'AddOrder', { clientid: '6', paymentmethod: 'paypal', 'pid[0]': '999', 'domain[1]': 'nowhere.invalid', 'domaintype[1]': 'register' })
   t.same(none.body, { result: 'error', message: 'No items added to cart so order cannot proceed' })
   const some = await api(sb, 'AddOrder', { clientid: '6', paymentmethod: 'paypal', 'pid[0]': '999', 'pid[1]': '1', 'billingcycle[1]': 'monthly' })
-  t.match(some.body, { result: 'success', serviceids: '9' })
+  t.match(some.body, { result: 'success', serviceids: '14' })
 })
 
 t.test('AddOrder refuses what WHMCS refuses, with its words', async t => {
@@ -170,11 +170,11 @@ t.test('AcceptOrder sets the order\'s items up and makes it Active', async t => 
   run(store, 'AddOrder', BIG_ORDER)
   t.same(run(store, 'AcceptOrder', [['orderid', '8'], ['autosetup', '1']]), { result: 'success' })
   t.equal(store.orders.get(8)?.status, 'Active')
-  t.match(store.services.get(9), { status: 'Active', serverId: 1, username: 'example', password: /^.{12,}$/ })
-  t.match(store.services.get(10), { status: 'Active', serverId: 3, username: 'user' })
+  t.match(store.services.get(14), { status: 'Active', serverId: 1, username: 'example', password: /^.{12,}$/ })
+  t.match(store.services.get(15), { status: 'Active', serverId: 3, username: 'user' })
   t.match(store.serviceAddons.ofOrder(8), [{ status: 'Active' }, { status: 'Active' }])
-  t.match(store.domains.get(5), { status: 'Active', registrationDate: '2025-03-04', expiryDate: '2027-03-04' })
-  t.match(store.domains.get(6), { status: 'Pending Transfer' })
+  t.match(store.domains.get(9), { status: 'Active', registrationDate: '2025-03-04', expiryDate: '2027-03-04' })
+  t.match(store.domains.get(10), { status: 'Pending Transfer' })
   t.equal(store.invoices.get(8)?.status, 'Unpaid', 'accepting does not pay')
   t.same(run(store, 'AcceptOrder', [['orderid', '8']]), { result: 'error', message: 'Order ID not found or Status not Pending' }, 'only a Pending order')
 })
@@ -183,8 +183,8 @@ t.test('AcceptOrder takes the given server, username, password and registrar', a
   const store = new Store(seedData())
   run(store, 'AddOrder', BIG_ORDER)
   run(store, 'AcceptOrder', [['orderid', '8'], ['serverid', '2'], ['serviceusername', 'chosen'], ['servicepassword', 'S3cret!'], ['registrar', 'resellerclub']])
-  t.match(store.services.get(9), { serverId: 2, username: 'chosen', password: 'S3cret!' })
-  t.match(store.domains.get(5), { registrar: 'resellerclub' })
+  t.match(store.services.get(14), { serverId: 2, username: 'chosen', password: 'S3cret!' })
+  t.match(store.domains.get(9), { registrar: 'resellerclub' })
 })
 
 t.test('a module that fails to create the account fails AcceptOrder and changes nothing', async t => {
@@ -309,5 +309,5 @@ t.test('GetClientsDetails stats count the client\'s invoices, services and domai
   const stats = pick((await api(sb, 'GetClientsDetails', { clientid: '5', stats: '1' })).body, 'stats')
   t.match(stats, { numunpaidinvoices: 1, unpaidinvoicesamount: '£51.58 GBP', numoverdueinvoices: 1, productsnumtotal: 2, productsnumactive: 0, numdomains: 1 })
   const active = pick((await api(sb, 'GetClientsDetails', { clientid: '6', stats: '1' })).body, 'stats')
-  t.match(active, { numpaidinvoices: 1, income: '$149.88 USD', productsnumactivehosting: 1, productsnumactive: 1, numactivedomains: 1 })
+  t.match(active, { numpaidinvoices: 1, income: '$149.88 USD', productsnumactivehosting: 1, productsnumactive: 2, numactivedomains: 1 })
 })

@@ -7,9 +7,11 @@
 import { authHandlers } from './auth.js'
 import { catalogueHandlers } from './catalogue.js'
 import { clientHandlers } from './clients.js'
+import { domainHandlers } from './domains.js'
 import { orderHandlers } from './orders.js'
 import { affiliateHandlers } from './affiliates.js'
 import { projectHandlers } from './projects.js'
+import { serviceHandlers } from './services.js'
 import { supportHandlers } from './support.js'
 import { systemHandlers } from './system.js'
 import type { Handler, HandlerGroup } from './types.js'
@@ -24,7 +26,9 @@ const GROUPS: readonly HandlerGroup[] = [
   userHandlers,
   supportHandlers,
   projectHandlers,
-  affiliateHandlers
+  affiliateHandlers,
+  serviceHandlers,
+  domainHandlers
 ]
 
 export interface RegisteredAction {

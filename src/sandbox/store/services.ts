@@ -39,6 +39,11 @@ export interface ServiceRecord {
   suspendReason: string
   terminationDate: string | null
   notes: string
+  /**
+   * The product whose package the module account was last created or changed to; absent: the
+   * service's own product. UpdateClientProduct changes the product, ModuleChangePackage follows.
+   */
+  packageProductId?: number
 }
 
 export type ServiceAddonStatus = ServiceStatus
