@@ -9,6 +9,7 @@ import type { OAuthCredentialRecord } from './store/auth.js'
 import { emptyData, Store, type StoreData } from './store/index.js'
 import type { ActivityRecord } from './store/system.js'
 import { catalogueData, seedOrders } from './seed-orders.js'
+import { seedBilling } from './seed-billing.js'
 import { supportSeed } from './seed-support.js'
 
 /** The password of every seeded user (ValidateLogin accepts it). */
@@ -186,5 +187,6 @@ export function seedData (): StoreData {
     ...supportSeed()
   })
   seedOrders(store)
+  seedBilling(store)
   return store.data()
 }

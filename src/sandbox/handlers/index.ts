@@ -5,6 +5,7 @@
 // and list it in GROUPS.
 
 import { authHandlers } from './auth.js'
+import { billingHandlers } from './billing.js'
 import { catalogueHandlers } from './catalogue.js'
 import { clientHandlers } from './clients.js'
 import { orderHandlers } from './orders.js'
@@ -18,6 +19,7 @@ import { userHandlers } from './users.js'
 const GROUPS: readonly HandlerGroup[] = [
   clientHandlers,
   orderHandlers,
+  billingHandlers,
   catalogueHandlers,
   systemHandlers,
   authHandlers,
