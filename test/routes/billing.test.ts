@@ -1,5 +1,8 @@
+import { Writable } from 'node:stream'
 import type { InjectOptions } from 'fastify'
+import { pino } from 'pino'
 import t from 'tap'
+import { loggerOptions } from '../../src/logger.js'
 import { build } from '../helper.js'
 
 type Json = Record<string, any>
@@ -189,4 +192,32 @@ t.test('quotes', async (t) => {
   t.ok(sandbox)
   const bad = await app.inject(post('/quotes', { subject: 'x', stage: 'Nope', validUntil: '2026-12-31', items: [{ description: 'x', unitPrice: '1' }] }))
   t.equal(bad.statusCode, 400)
+})
+
+t.test('card and bank details never reach the log', async (t) => {
+  const chunks: string[] = []
+  const logStream = new Writable({ write (chunk: Buffer, _enc, done) { chunks.push(chunk.toString('utf8')); done() } })
+  const { app, sandbox } = await build(t, { logStream })
+  const card = '4000056655665556'
+  const account = '31926819'
+  const res = await app.inject(post('/clients/3/pay-methods', { type: 'CreditCard', cardNumber: card, cardExpiry: '0829', description: 'Log check' }))
+  t.equal(res.statusCode, 201)
+  t.notOk(res.body.includes(card), 'the answer does not echo the card number')
+  await app.inject(post('/clients/3/pay-methods', { type: 'BankAccount', bankName: 'Log Bank', bankCode: '021000021', bankAccount: account }))
+  // An invalid body, which the validation problem would quote if it could.
+  await app.inject(post('/clients/3/pay-methods', { type: 'CreditCard', cardNumber: card, cardExpiry: '13/29' }))
+  t.match(sandbox.calls.find((c) => c.fields.action === 'AddPayMethod')?.fields, { card_number: card }, 'the card number went to WHMCS')
+  const log = chunks.join('')
+  t.ok(log.includes('/clients/3/pay-methods'), 'the requests were logged')
+  t.notOk(log.includes(card), 'no card number in the log')
+  t.notOk(log.includes(account), 'no bank account number in the log')
+  const listed = await app.inject('/clients/3/pay-methods')
+  t.notOk(listed.body.includes(card.slice(0, 12)), 'only the last four digits are answered')
+})
+
+t.test('the log redacts card fields wherever a log call puts them', async (t) => {
+  const lines: string[] = []
+  const log = pino(loggerOptions('info'), new Writable({ write (chunk: Buffer, _enc, done) { lines.push(chunk.toString('utf8')); done() } }))
+  log.info({ params: { card_number: '4242424242424242', card_expiry: '1229', bank_account: '123', bank_code: '456' }, body: { cardNumber: '4242424242424242', bankAccount: '123', bankCode: '456' } }, 'card')
+  t.notMatch(lines[0], /4242424242424242|"123"|"456"|1229/)
 })

@@ -251,10 +251,9 @@ function createInvoice ({ params, store, now }: ActionContext): JsonObject {
     notes: params.text('notes'),
     items: numberedItems(params, store)
   })
-  if (params.bool('autoapplycredit') === true && status === 'Unpaid') {
-    applyCredit(store, invoice, today)
-    settle(invoice, now())
-  }
+  if (params.bool('autoapplycredit') === true && status === 'Unpaid') applyCredit(store, invoice, today)
+  // An invoice with nothing to pay is Paid at once, as WHMCS marks a zero invoice.
+  settle(invoice, now())
   return { result: 'success', invoiceid: invoice.id, status: invoice.status }
 }
 
