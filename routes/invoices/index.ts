@@ -190,7 +190,7 @@ export const routes = [
     access: 'write',
     action: 'CapturePayment',
     idempotencyKey: 'required',
-    params: IdPathParams('Invoice id', 7),
+    params: IdPathParams('Invoice id', 5),
     body: ref(CaptureRequest),
     problems: { 402: 'The payment gateway declined the charge' },
     responseDescription: 'The balance was charged and the invoice is Paid',

@@ -83,9 +83,10 @@ export function seedBilling (store: Store): void {
     store.credits.insert({ clientId: client.id, date: client.dateCreated, description: 'Goodwill credit', amountCents: client.creditCents, relId: 0 })
   }
   store.payMethods.insert({ clientId: 1, type: 'RemoteCreditCard', description: 'Personal Visa', gateway: 'stripe', cardLastFour: '4242', cardType: 'Visa', expiryDate: '12/29', bankName: '', remoteToken: 'tok_sandbox_1', isDefault: true, lastUpdated: '2023-05-20 08:46:00' })
-  // Anders's card is the one the sandbox gateway declines (it ends 0002).
-  store.payMethods.insert({ clientId: 2, type: 'RemoteCreditCard', description: 'Company card', gateway: 'stripe', cardLastFour: '0002', cardType: 'Visa', expiryDate: '06/28', bankName: '', remoteToken: 'tok_sandbox_2', isDefault: true, lastUpdated: '2024-01-08 16:21:00' })
+  store.payMethods.insert({ clientId: 2, type: 'RemoteCreditCard', description: 'Company card', gateway: 'stripe', cardLastFour: '1881', cardType: 'Visa', expiryDate: '06/28', bankName: '', remoteToken: 'tok_sandbox_2', isDefault: true, lastUpdated: '2024-01-08 16:21:00' })
   store.payMethods.insert({ clientId: 5, type: 'BankAccount', description: 'Business account', gateway: '', cardLastFour: '', cardType: '', expiryDate: '', bankName: 'Northern Bank', remoteToken: '', isDefault: true, lastUpdated: '2019-01-05 10:00:00' })
   store.payMethods.insert({ clientId: 5, type: 'RemoteCreditCard', description: 'Company Mastercard', gateway: 'stripe', cardLastFour: '4444', cardType: 'MasterCard', expiryDate: '03/30', bankName: '', remoteToken: 'tok_sandbox_4', isDefault: false, lastUpdated: '2024-06-18 12:05:00' })
+  // Olivia's card is the one the sandbox gateway declines (it ends 0002).
+  store.payMethods.insert({ clientId: 13, type: 'RemoteCreditCard', description: 'Studio card', gateway: 'stripe', cardLastFour: '0002', cardType: 'Visa', expiryDate: '09/27', bankName: '', remoteToken: 'tok_sandbox_5', isDefault: true, lastUpdated: '2024-03-02 23:12:00' })
   for (const quote of QUOTES) store.quotes.insert(structuredClone(quote))
 }

@@ -166,7 +166,7 @@ export const PaymentCreate = component('PaymentCreate', Type.Object({
 }, {
   description: 'A payment received for an invoice',
   additionalProperties: false,
-  examples: [{ transactionId: 'TXN-20261128-5', gateway: 'banktransfer', date: '2026-11-28T10:26:00', amount: '10.00' }]
+  examples: [{ transactionId: 'TXN-20261128-5', gateway: 'banktransfer', date: '2026-11-28T10:26:00', amount: '5.00' }]
 }))
 
 export const PaymentRecorded = component('PaymentRecorded', Type.Object({

@@ -125,10 +125,12 @@ t.test('invoices', async (t) => {
     t.equal((await app.inject(`/invoices/${id}`)).json().status, 'Paid')
     const again = await app.inject(post(`/invoices/${id}/capture`, {}))
     t.equal(again.statusCode, 409, 'a paid invoice is not charged again')
-    const declined = await app.inject(post('/invoices/5/capture', {}))
+    const unpaid = (await app.inject(post('/invoices', { clientId: 13, items: [{ description: 'Work', amount: '30.00' }] }))).json()
+    const declined = await app.inject(post(`/invoices/${unpaid.id}/capture`, {}))
     t.equal(declined.statusCode, 402)
     t.equal(declined.json().code, 'PAYMENT_DECLINED')
-    t.equal((await app.inject('/invoices/5')).json().status, 'Unpaid')
+    t.equal(declined.json().detail, 'Payment Attempt Failed')
+    t.equal((await app.inject(`/invoices/${unpaid.id}`)).json().status, 'Unpaid')
   })
 
   t.test('POST /invoices/generate invoices due services once', async (t) => {
