@@ -223,3 +223,12 @@ t.test('the log redacts card fields wherever a log call puts them', async (t) =>
   log.info({ params: { card_number: '4242424242424242', card_expiry: '1229', bank_account: '123', bank_code: '456' }, body: { cardNumber: '4242424242424242', bankAccount: '123', bankCode: '456' } }, 'card')
   t.notMatch(lines[0], /4242424242424242|"123"|"456"|1229/)
 })
+
+t.test('with inclusive tax (TaxType), the lines hold the tax and the total is their sum', async (t) => {
+  const { app } = await build(t, { settings: { configSettingsAllowed: ['TaxType'] } })
+  t.equal((await app.inject({ method: 'PUT', url: '/system/configuration/TaxType', payload: { value: 'Inclusive' } })).statusCode, 200)
+  const { id } = (await app.inject(post('/invoices', { clientId: 3, taxRate: '20', taxRate2: '5', items: [{ description: 'Taxed', amount: '125.00', taxed: true }, { description: 'Untaxed', amount: '10.00' }] }))).json()
+  const invoice = (await app.inject(`/invoices/${id}`)).json()
+  // 125.00 holds 25% in all: 100.00 net, 20.00 and 5.00 tax.
+  t.match(invoice, { subtotal: '110.00', tax: '20.00', tax2: '5.00', total: '135.00', balance: '135.00' })
+})

@@ -246,6 +246,7 @@ function createInvoice ({ params, store, now }: ActionContext): JsonObject {
     currencyId: client.currency,
     taxRate: readRate(params, 'taxrate') ?? 0,
     taxRate2: readRate(params, 'taxrate2') ?? 0,
+    taxInclusive: store.settings.value('TaxType', 'Exclusive').toLowerCase() === 'inclusive',
     creditCents: 0,
     paidCents: 0,
     notes: params.text('notes'),
