@@ -4,10 +4,11 @@ import { Type } from 'typebox'
 import { emptyRoute, itemRoute, listQuery, listRoute, registerRoutes } from '../../src/route.js'
 import {
   CaptureRequest, GenerateInvoices, INVOICE_KEYS, INVOICE_STATUSES, INVOICE_SUMMARY_KEYS, Invoice, InvoiceCreate, InvoiceCreated,
-  InvoiceList, InvoicesGenerated, InvoiceUpdate, PaymentCreate, PaymentRecorded, invoiceFields, whmcsDateTime, type InvoiceUpdateT
+  InvoiceList, InvoicesGenerated, InvoiceUpdate, PaymentCreate, PaymentRecorded, invoiceFields, type InvoiceUpdateT
 } from '../../src/schemas/billing.js'
 import { IdPathParams, int32, ref } from '../../src/schemas/common.js'
 import type { ActionParams } from '../../src/whmcs/actions.js'
+import { whmcsDateTime } from '../../src/whmcs/encode.js'
 import { toCount, toId, toList, toText } from '../../src/whmcs/normalize.js'
 
 const group = 'Billing'

@@ -25,10 +25,6 @@ const Gateway = (description: string) =>
   Type.String({ pattern: '^[A-Za-z0-9_]{1,64}$', maxLength: 64, description, examples: ['banktransfer'] })
 const Line = (description: string, example: string) => Type.String({ minLength: 1, maxLength: 1000, description, examples: [example] })
 
-/** An ISO date or date-time as WHMCS's 'YYYY-MM-DD HH:MM:SS' (no time: midnight). */
-export const whmcsDateTime = (iso: string): string =>
-  iso.length === 10 ? `${iso} 00:00:00` : iso.replace('T', ' ').replace('Z', '').padEnd(19, ':00').slice(0, 19)
-
 // ---------------------------------------------------------------- invoices
 
 export const invoiceItemFields = defineMapping({
