@@ -19,7 +19,6 @@ export const PROBLEMS = {
   NOT_FOUND: { status: 404, title: 'Resource not found' },
   METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
   NOT_ACCEPTABLE: { status: 406, title: 'Not acceptable' },
-  PAYMENT_DECLINED: { status: 402, title: 'The payment gateway declined the charge' },
   CONFLICT: { status: 409, title: 'The resource is not in a state that allows this' },
   IDEMPOTENCY_IN_PROGRESS: { status: 409, title: 'A request with this Idempotency-Key is still in progress' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },
@@ -74,7 +73,6 @@ const MESSAGE_RULES: Array<[RegExp, ProblemCode]> = [
   [/not found or /i, 'CONFLICT'],
   [/not found|cannot find|^invalid [\w ]*?(?:\bid|_id)(?: requested)?\.?$|^invalid name for parameter setting/i, 'NOT_FOUND'],
   [/already|not available for use|duplicate|must be in |status is set to|can ?not be renewed|when client status is|is not active|is disabled|at least one email address enabled|multiple .* found|^it is not possible|no local credit card payment gateways|cannot be set on a client owner|not assigned to a module|authentication blocked for/i, 'CONFLICT'],
-  [/^payment attempt failed/i, 'PAYMENT_DECLINED'],
   [/^an unexpected error occurred|\bfailed\b|could not be provisioned|^error creating|^unable to generate|function not supported/i, 'UPSTREAM_FAILED'],
   [/^you did not|required|not valid|invalid|must |^missing|^expecting|cannot be in the future|can only be|^no amount|not set|not owned by|not associated|^no items|unsupported|^either /i, 'INVALID_INPUT']
 ]

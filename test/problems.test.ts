@@ -34,7 +34,7 @@ const cases: Array<[string, string]> = [
   ['The order status must be in Cancelled or Fraud to be deleted', 'CONFLICT'],
   ['Invalid user_id for client', 'INVALID_INPUT'],
   ['The system cannot find the provided user ID.', 'NOT_FOUND'],
-  ['Payment Attempt Failed', 'PAYMENT_DECLINED'],
+  ['Payment Attempt Failed', 'UPSTREAM_FAILED'],
   // System, Authentication and Users
   ['Invalid name for parameter setting', 'NOT_FOUND'],
   ['Parameter value is required', 'INVALID_INPUT'],
