@@ -23,6 +23,9 @@ import type { StateStore } from './state/store.js'
 import services from '../routes/services/index.js'
 import domains from '../routes/domains/index.js'
 import clients from '../routes/clients/index.js'
+import clientBilling from '../routes/client-billing/index.js'
+import invoices from '../routes/invoices/index.js'
+import quotes from '../routes/quotes/index.js'
 import currencies from '../routes/currencies/index.js'
 import emails from '../routes/emails/index.js'
 import oauthCredentials from '../routes/oauth-credentials/index.js'
@@ -110,6 +113,9 @@ async function app (fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   await fastify.register(ticketsByNumber, { prefix: '/tickets-by-number' })
   await fastify.register(supportDepartments, { prefix: '/support-departments' })
   await fastify.register(projects, { prefix: '/projects' })
+  await fastify.register(invoices, { prefix: '/invoices' })
+  await fastify.register(quotes, { prefix: '/quotes', dateFormat: opts.settings.whmcsDateFormat })
+  await fastify.register(clientBilling, { prefix: '/clients' })
   // Affiliates declares /affiliates and /clients/{id}/affiliate itself.
   await fastify.register(affiliates)
   // Services declares /clients/{id}/services and /services/... itself.

@@ -10,6 +10,9 @@ import { stdSerializers, type LoggerOptions } from 'pino'
 const SENSITIVE = [
   'secret', 'identifier', 'accesskey', 'password', 'password2', 'newpassword', 'cardnum', 'cardnumber',
   'cvv', 'cardcvv', 'bankacct', 'bankcode', 'authorization', 'cookie', 'set-cookie', 'x-api-key', 'apikey', 'token',
+  // AddPayMethod's card and bank details, in WHMCS's words and in the API's (matched case-insensitively).
+  'card_number', 'card_expiry', 'card_start', 'card_issue_number', 'cardexpiry', 'cardstart', 'cardissuenumber',
+  'bank_code', 'bank_account', 'bankaccount',
   // One-time secrets WHMCS hands out: login session tokens, SSO tokens (and the URLs carrying
   // them), OAuth client secrets; in WHMCS's words and in the API's (matched case-insensitively).
   'passwordhash', 'access_token', 'accesstoken', 'redirect_url', 'redirecturl', 'clientsecret', 'client_secret'
@@ -57,7 +60,7 @@ export function redact (value: unknown, depth = 0): unknown {
  * pino's own redaction, for top-level keys only (cheap: one lookup per key). It is what covers a
  * child logger's bindings, which pino writes out without calling any formatter.
  */
-const TOP_LEVEL_PATHS = [...SENSITIVE, 'accessKey', 'cardNumber', 'apiKey', 'passwordHash', 'accessToken', 'redirectUrl', 'clientSecret'].map((k) => (/^\w+$/.test(k) ? k : `["${k}"]`))
+const TOP_LEVEL_PATHS = [...SENSITIVE, 'accessKey', 'cardNumber', 'apiKey', 'passwordHash', 'accessToken', 'redirectUrl', 'clientSecret', 'cardExpiry', 'cardStart', 'cardIssueNumber', 'bankCode', 'bankAccount'].map((k) => (/^\w+$/.test(k) ? k : `["${k}"]`))
 
 export function loggerOptions (level: string): LoggerOptions {
   return {

@@ -5,10 +5,10 @@ import { emptyRoute, itemRoute, listQuery, listRoute, registerRoutes } from '../
 import { IdPathParams, int32, ref } from '../../src/schemas/common.js'
 import {
   ATTACHMENT_BODY_LIMIT, RepliesOrderQuery, TICKET_SUMMARY_KEYS, Ticket, TicketCreate, TicketCreated, TicketList,
-  TicketReplyCreate, TicketReplyCreated, TicketUpdate, messageParams, readTicket, repliesSort, ticketFields, whmcsDateTime
+  TicketReplyCreate, TicketReplyCreated, TicketUpdate, messageParams, readTicket, repliesSort, ticketFields
 } from '../../src/schemas/support.js'
 import { toCount, toId, toList, toText } from '../../src/whmcs/normalize.js'
-import { serializedFields } from '../../src/whmcs/encode.js'
+import { serializedFields, whmcsDateTime } from '../../src/whmcs/encode.js'
 
 const group = 'Support'
 const TicketPath = IdPathParams('Ticket id')

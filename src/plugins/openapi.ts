@@ -36,6 +36,7 @@ export const TAGS = [
   { name: 'Authentication', description: 'End users\' logins, single sign-on tokens and OAuth client credentials' },
   { name: 'Users', description: 'Users, the logins that act for client accounts, and their permissions on those accounts' },
   { name: 'Orders', description: 'Orders and the catalogue they are placed from: place orders, take them through acceptance, cancellation or fraud, and read products and promotions' },
+  { name: 'Billing', description: 'Invoices and their payments, card captures and the invoicing run; client credit and stored pay methods; quotes. Amounts are decimal strings, in and out' },
   { name: 'Support', description: 'Support tickets and their conversation, with attachments, and the departments they are filed under' },
   { name: 'Projects', description: 'Projects of WHMCS\'s Project Management add-on, with their tasks, time logs and linked tickets and invoices' },
   { name: 'Affiliates', description: 'Affiliates: client accounts paid commission for the business they refer' },

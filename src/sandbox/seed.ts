@@ -10,6 +10,7 @@ import { emptyData, Store, type StoreData } from './store/index.js'
 import type { ActivityRecord } from './store/system.js'
 import { catalogueData, seedOrders } from './seed-orders.js'
 import { seedDomains, seedServices } from './seed-services.js'
+import { seedBilling } from './seed-billing.js'
 import { supportSeed } from './seed-support.js'
 
 /** The password of every seeded user (ValidateLogin accepts it). */
@@ -189,5 +190,6 @@ export function seedData (): StoreData {
   seedOrders(store)
   seedServices(store)
   seedDomains(store)
+  seedBilling(store)
   return store.data()
 }

@@ -3,7 +3,7 @@
 import { Type, type Static } from 'typebox'
 import { WHMCS_TEXT_MAX, defineMapping, f } from '../mapping.js'
 import { HttpProblem } from '../problems.js'
-import { jsonBase64, serializedFields } from '../whmcs/encode.js'
+import { jsonBase64, serializedFields, whmcsDateTime } from '../whmcs/encode.js'
 import { toInt, toList, toText } from '../whmcs/normalize.js'
 import { CUSTOM_FIELDS_MAX, CustomFieldValue, LINE_MAX } from './clients.js'
 import { component, int32, listOf, ref } from './common.js'
@@ -225,9 +225,6 @@ const messageInput = (message: string) => ({
   customFields: Type.Optional(customFields),
   attachments: Type.Optional(Attachments)
 })
-
-/** 2026-01-15T09:30:00 → 2026-01-15 09:30:00, the form WHMCS parses everywhere. */
-export const whmcsDateTime = (v: string): string => v.replace('T', ' ')
 
 export const ticketCreateExample = {
   departmentId: 1,

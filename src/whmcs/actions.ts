@@ -516,6 +516,130 @@ export interface WhmcsActions {
   DomainGetWhoisInfo: { params: { domainid: Int }, result: { Registrant?: Loose, Admin?: Loose, Tech?: Loose, Billing?: Loose } }
   DomainWhois: { params: { domain: string }, result: { status?: Loose, whois?: Loose } }
   GetTLDPricing: { params: { currencyid?: Int, clientid?: Int }, result: { currency?: Loose, pricing?: Loose } }
+  GetInvoices: {
+    params: {
+      limitstart?: Int
+      limitnum?: Int
+      userid?: Int
+      status?: string
+      orderby?: 'id' | 'invoicenumber' | 'date' | 'duedate' | 'total' | 'status'
+      order?: 'asc' | 'desc'
+    }
+    result: Paged & { invoices?: Loose }
+  }
+  GetInvoice: {
+    params: { invoiceid: Int }
+    result: Record<string, Loose> & { items?: Loose, transactions?: Loose }
+  }
+  CreateInvoice: {
+    /** Lines are numbered from 1: itemdescription1, itemamount1, itemtaxed1... */
+    params: {
+      userid: Int
+      status?: string
+      draft?: Flag
+      sendinvoice?: Flag
+      paymentmethod?: string
+      taxrate?: string
+      taxrate2?: string
+      date?: string
+      duedate?: string
+      notes?: string
+      autoapplycredit?: Flag
+      [item: `item${'description' | 'amount' | 'taxed'}${number}`]: string | Flag | undefined
+    }
+    result: { invoiceid?: Loose, status?: Loose }
+  }
+  UpdateInvoice: {
+    params: {
+      invoiceid: Int
+      status?: string
+      paymentmethod?: string
+      taxrate?: string
+      taxrate2?: string
+      credit?: string
+      date?: string
+      duedate?: string
+      datepaid?: string
+      notes?: string
+      /** Existing lines, keyed by line id. */
+      itemdescription?: Record<string, string>
+      itemamount?: Record<string, string>
+      itemtaxed?: Record<string, Flag>
+      newitemdescription?: string[]
+      newitemamount?: string[]
+      newitemtaxed?: Flag[]
+      deletelineids?: Int[]
+      publish?: Flag
+      publishandsendemail?: Flag
+    }
+    result: { invoiceid?: Loose }
+  }
+  AddInvoicePayment: {
+    params: { invoiceid: Int, transid: string, gateway: string, date: string, amount?: string, fees?: string, noemail?: Flag }
+    result: Record<string, Loose>
+  }
+  CapturePayment: {
+    params: { invoiceid: Int, cvv?: string }
+    result: Record<string, Loose>
+  }
+  GenInvoices: {
+    params: { noemails?: Flag, clientid?: Int, serviceids?: string, domainids?: string, addonids?: string }
+    result: { numcreated?: Loose }
+  }
+  GetQuotes: {
+    params: { limitstart?: Int, limitnum?: Int, quoteid?: Int, userid?: Int, subject?: string, stage?: string }
+    result: Paged & { quotes?: Loose }
+  }
+  CreateQuote: {
+    params: {
+      subject: string
+      stage: string
+      /** In the installation's date format (WHMCS_DATE_FORMAT). */
+      validuntil: string
+      datecreated?: string
+      lineitems?: Array<{ desc: string, qty: string, up: string, discount?: string, taxable?: Flag }>
+      userid?: Int
+      firstname?: string
+      lastname?: string
+      companyname?: string
+      email?: string
+      currency?: Int
+      proposal?: string
+      customernotes?: string
+      adminnotes?: string
+    }
+    result: { quoteid?: Loose }
+  }
+  GetCredits: {
+    params: { clientid: Int }
+    result: { totalresults?: Loose, clientid?: Loose, credits?: Loose }
+  }
+  AddCredit: {
+    params: { clientid: Int, description: string, amount: string, date?: string, type?: 'add' | 'remove' }
+    result: { newbalance?: Loose }
+  }
+  GetPayMethods: {
+    params: { clientid: Int, paymethodid?: Int, type?: 'BankAccount' | 'CreditCard' }
+    result: { clientid?: Loose, paymethods?: Loose }
+  }
+  AddPayMethod: {
+    params: {
+      clientid: Int
+      type: 'CreditCard' | 'RemoteCreditCard' | 'BankAccount'
+      description?: string
+      gateway_module_name?: string
+      card_number?: string
+      card_expiry?: string
+      card_start?: string
+      card_issue_number?: string
+      bank_name?: string
+      bank_account_type?: string
+      bank_code?: string
+      bank_account?: string
+      set_as_default?: Flag
+    }
+    result: { clientid?: Loose, paymethodid?: Loose }
+  }
 }
 
 export type ActionName = keyof WhmcsActions

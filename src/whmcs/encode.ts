@@ -40,6 +40,16 @@ export function whmcsDate (iso: string, format: string): string {
   return format.replace('YYYY', y).replace('MM', m).replace('DD', d)
 }
 
+/**
+ * An ISO 8601 date or date-time (2026-01-15, 2026-01-15T09:30, 2026-01-15T09:30:00Z) as the
+ * 'YYYY-MM-DD HH:MM:SS' WHMCS parses everywhere; a date alone is midnight. WHMCS keeps no time
+ * zone, so the time is taken as WHMCS's own.
+ */
+export function whmcsDateTime (iso: string): string {
+  if (iso.length === 10) return `${iso} 00:00:00`
+  return iso.replace('T', ' ').replace('Z', '').padEnd(19, ':00').slice(0, 19)
+}
+
 export type PhpValue = string | number | boolean | null | PhpValue[] | { [key: string]: PhpValue }
 
 function phpKey (key: string | number): string {

@@ -5,6 +5,7 @@
 // and list it in GROUPS.
 
 import { authHandlers } from './auth.js'
+import { billingHandlers } from './billing.js'
 import { catalogueHandlers } from './catalogue.js'
 import { clientHandlers } from './clients.js'
 import { domainHandlers } from './domains.js'
@@ -20,6 +21,7 @@ import { userHandlers } from './users.js'
 const GROUPS: readonly HandlerGroup[] = [
   clientHandlers,
   orderHandlers,
+  billingHandlers,
   catalogueHandlers,
   systemHandlers,
   authHandlers,

@@ -18,6 +18,10 @@ import {
 import { ClientsTable, type ClientRecord } from './clients.js'
 import { DomainsTable, type DomainRecord } from './domains.js'
 import { InvoicesTable, type InvoiceRecord } from './invoices.js'
+import {
+  CreditsTable, PayMethodsTable, QuotesTable, TransactionsTable,
+  type CreditRecord, type PayMethodRecord, type QuoteRecord, type TransactionRecord
+} from './billing.js'
 import { OrdersTable, type OrderRecord } from './orders.js'
 import {
   ServersTable, ServiceAddonsTable, ServicesTable, type ServerRecord, type ServiceAddonRecord, type ServiceRecord
@@ -58,6 +62,10 @@ export interface StoreData {
   serviceAddons: ServiceAddonRecord[]
   domains: DomainRecord[]
   invoices: InvoiceRecord[]
+  transactions: TransactionRecord[]
+  credits: CreditRecord[]
+  payMethods: PayMethodRecord[]
+  quotes: QuoteRecord[]
   contacts: ContactRecord[]
   tickets: TicketRecord[]
   ticketReplies: TicketReplyRecord[]
@@ -94,6 +102,10 @@ export function emptyData (): StoreData {
     serviceAddons: [],
     domains: [],
     invoices: [],
+    transactions: [],
+    credits: [],
+    payMethods: [],
+    quotes: [],
     contacts: [],
     tickets: [],
     ticketReplies: [],
@@ -129,6 +141,10 @@ export class Store {
   readonly serviceAddons: ServiceAddonsTable
   readonly domains: DomainsTable
   readonly invoices: InvoicesTable
+  readonly transactions: TransactionsTable
+  readonly credits: CreditsTable
+  readonly payMethods: PayMethodsTable
+  readonly quotes: QuotesTable
   readonly contacts: ContactsTable
   readonly tickets: TicketsTable
   readonly ticketReplies: TicketRepliesTable
@@ -164,6 +180,10 @@ export class Store {
     this.serviceAddons = new ServiceAddonsTable(copy.serviceAddons)
     this.domains = new DomainsTable(copy.domains)
     this.invoices = new InvoicesTable(copy.invoices)
+    this.transactions = new TransactionsTable(copy.transactions)
+    this.credits = new CreditsTable(copy.credits)
+    this.payMethods = new PayMethodsTable(copy.payMethods)
+    this.quotes = new QuotesTable(copy.quotes)
     this.contacts = new ContactsTable(copy.contacts)
     this.tickets = new TicketsTable(copy.tickets)
     this.ticketReplies = new TicketRepliesTable(copy.ticketReplies)
@@ -200,6 +220,10 @@ export class Store {
       serviceAddons: this.serviceAddons.all(),
       domains: this.domains.all(),
       invoices: this.invoices.all(),
+      transactions: this.transactions.all(),
+      credits: this.credits.all(),
+      payMethods: this.payMethods.all(),
+      quotes: this.quotes.all(),
       contacts: this.contacts.all(),
       tickets: this.tickets.all(),
       ticketReplies: this.ticketReplies.all(),

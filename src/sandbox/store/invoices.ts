@@ -39,6 +39,8 @@ export interface InvoiceRecord {
   taxRate2: number
   /** Credit applied to the invoice. */
   creditCents: number
+  /** Whether line amounts include the tax (the install's TaxType when it was created); exclusive when absent. */
+  taxInclusive?: boolean
   /** Payments received (Billing records them as transactions too). */
   paidCents: number
   notes: string
@@ -61,12 +63,31 @@ export function percentOf (cents: number, hundredthsPercent: number): number {
   return sign * Math.floor((Math.abs(product) + 5000) / 10000)
 }
 
-/** An invoice's totals, computed from its lines: tax applies to the lines marked taxed. */
+/** a / b rounded half away from zero, in integers (b > 0). */
+function divideRounded (a: number, b: number): number {
+  const sign = a < 0 ? -1 : 1
+  return sign * Math.floor((2 * Math.abs(a) + b) / (2 * b))
+}
+
+/**
+ * An invoice's totals, computed from its lines: tax applies to the lines marked taxed. With
+ * exclusive tax the rates are added on top of the lines; with inclusive tax the lines already
+ * hold it, and the tax is the part of them above their net amount, so the total is their sum.
+ */
 export function invoiceTotals (invoice: InvoiceRecord): InvoiceTotals {
-  const subtotalCents = invoice.items.reduce((sum, item) => sum + item.amountCents, 0)
+  const linesCents = invoice.items.reduce((sum, item) => sum + item.amountCents, 0)
   const taxable = invoice.items.filter(i => i.taxed).reduce((sum, item) => sum + item.amountCents, 0)
-  const taxCents = percentOf(taxable, invoice.taxRate)
-  const tax2Cents = percentOf(taxable, invoice.taxRate2)
+  let taxCents: number
+  let tax2Cents: number
+  if (invoice.taxInclusive === true) {
+    const net = divideRounded(taxable * 10000, 10000 + invoice.taxRate + invoice.taxRate2)
+    taxCents = percentOf(net, invoice.taxRate)
+    tax2Cents = taxable - net - taxCents
+  } else {
+    taxCents = percentOf(taxable, invoice.taxRate)
+    tax2Cents = percentOf(taxable, invoice.taxRate2)
+  }
+  const subtotalCents = invoice.taxInclusive === true ? linesCents - taxCents - tax2Cents : linesCents
   const totalCents = subtotalCents + taxCents + tax2Cents
   return { subtotalCents, taxCents, tax2Cents, totalCents, balanceCents: Math.max(0, totalCents - invoice.creditCents - invoice.paidCents) }
 }

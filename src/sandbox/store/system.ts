@@ -48,6 +48,7 @@ export const DEFAULT_SETTINGS: readonly SettingRecord[] = [
   { name: 'MaintenanceMode', value: '' },
   { name: 'MaintenanceModeMessage', value: 'We are performing scheduled maintenance and will be back shortly.' },
   { name: 'TaxEnabled', value: 'on' },
+  { name: 'TaxType', value: 'Exclusive' },
   { name: 'SequentialInvoiceNumbering', value: 'on' },
   { name: 'InvoicePrefix', value: '' },
   { name: 'CreateInvoiceDaysBefore', value: '14' },

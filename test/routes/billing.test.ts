@@ -1,0 +1,234 @@
+import { Writable } from 'node:stream'
+import type { InjectOptions } from 'fastify'
+import { pino } from 'pino'
+import t from 'tap'
+import { loggerOptions } from '../../src/logger.js'
+import { build } from '../helper.js'
+
+type Json = Record<string, any>
+
+let keys = 0
+/** A write with a fresh Idempotency-Key (the billing writes require one). */
+const post = (url: string, payload: unknown = {}, method: 'POST' | 'PATCH' = 'POST'): InjectOptions => ({
+  method,
+  url,
+  headers: { 'idempotency-key': `billing-test-${process.pid}-${++keys}` },
+  payload: payload as Json
+})
+
+t.test('invoices', async (t) => {
+  const { app } = await build(t)
+
+  t.test('GET /invoices pages with totals as decimal strings', async (t) => {
+    const res = await app.inject('/invoices?limit=2&orderBy=id&order=desc')
+    t.equal(res.statusCode, 200)
+    const page = res.json()
+    t.equal(page.meta.total, 7)
+    t.same(page.data.map((i: Json) => i.id), [7, 6])
+    t.match(page.data[0], { clientId: 5, status: 'Unpaid', total: /^\d+\.\d{2}$/, currencyCode: 'GBP', datePaid: null })
+    const unpaid = (await app.inject('/invoices?status=Unpaid&clientId=2')).json()
+    t.same(unpaid.data.map((i: Json) => i.id), [5])
+  })
+
+  t.test('GET /invoices/{id} normalises items and transactions', async (t) => {
+    const paid = (await app.inject('/invoices/1')).json()
+    t.equal(paid.status, 'Paid')
+    t.equal(paid.balance, '0.00')
+    t.equal(paid.transactions.length, 1)
+    t.equal(paid.transactions[0].amountIn, paid.total)
+    const unpaid = (await app.inject('/invoices/5')).json()
+    t.same(unpaid.transactions, [], 'WHMCS sends "" for no transactions')
+    t.ok(unpaid.items.length >= 1)
+    const missing = await app.inject('/invoices/999')
+    t.equal(missing.statusCode, 404)
+    t.equal(missing.json().detail, 'Invoice ID Not Found')
+  })
+
+  t.test('POST /invoices numbers the lines and computes tax in cents', async (t) => {
+    const res = await app.inject(post('/invoices', { clientId: 3, taxRate: '20', items: [{ description: 'Consulting', amount: '100.05', taxed: true }, { description: 'Discount', amount: '-10.00' }] }))
+    t.equal(res.statusCode, 201)
+    const { id, status } = res.json()
+    t.equal(status, 'Unpaid')
+    t.equal(res.headers.location, `/invoices/${id}`)
+    const invoice = (await app.inject(`/invoices/${id}`)).json()
+    t.match(invoice, { subtotal: '90.05', tax: '20.01', total: '110.06', balance: '110.06', taxRate: '20.000' })
+    t.same(invoice.items.map((i: Json) => [i.description, i.amount, i.taxed]), [['Consulting', '100.05', true], ['Discount', '-10.00', false]])
+  })
+
+  t.test('POST /invoices refuses a third decimal place, an unknown client, and needs a key', async (t) => {
+    const number = await app.inject(post('/invoices', { clientId: 3, items: [{ description: 'x', amount: 10.555 }] }))
+    t.equal(number.statusCode, 400)
+    const threePlaces = await app.inject(post('/invoices', { clientId: 3, items: [{ description: 'x', amount: '10.555' }] }))
+    t.equal(threePlaces.statusCode, 400)
+    const unknown = await app.inject(post('/invoices', { clientId: 9999, items: [{ description: 'x', amount: '1.00' }] }))
+    t.equal(unknown.statusCode, 404)
+    t.equal(unknown.json().detail, 'Client ID Not Found')
+    const noKey = await app.inject({ method: 'POST', url: '/invoices', payload: { clientId: 3, items: [{ description: 'x', amount: '1.00' }] } })
+    t.equal(noKey.statusCode, 400)
+    t.equal(noKey.json().code, 'IDEMPOTENCY_KEY_REQUIRED')
+    const draftAndSend = await app.inject(post('/invoices', { clientId: 3, draft: true, sendEmail: true, items: [{ description: 'x', amount: '1.00' }] }))
+    t.equal(draftAndSend.statusCode, 422)
+  })
+
+  t.test('PATCH /invoices/{id} changes, adds and deletes lines, and publishes a draft', async (t) => {
+    const created = (await app.inject(post('/invoices', { clientId: 3, draft: true, items: [{ description: 'A', amount: '10.00' }, { description: 'B', amount: '5.00' }] }))).json()
+    const before = (await app.inject(`/invoices/${created.id}`)).json()
+    t.equal(before.status, 'Draft')
+    const [a, b] = before.items
+    const res = await app.inject(post(`/invoices/${created.id}`, { items: [{ id: a.id, description: 'A2', amount: '12.50', taxed: false }, { description: 'C', amount: '1.25' }], deleteLineIds: [b.id], publish: true }, 'PATCH'))
+    t.equal(res.statusCode, 204)
+    const after = (await app.inject(`/invoices/${created.id}`)).json()
+    t.equal(after.status, 'Unpaid')
+    t.same(after.items.map((i: Json) => [i.description, i.amount]), [['A2', '12.50'], ['C', '1.25']])
+    t.equal(after.total, '13.75')
+    const again = await app.inject(post(`/invoices/${created.id}`, { publish: true }, 'PATCH'))
+    t.equal(again.statusCode, 409, 'only a Draft can be published')
+    const missing = await app.inject(post('/invoices/999', { notes: 'x' }, 'PATCH'))
+    t.equal(missing.statusCode, 404)
+  })
+
+  t.test('payments: partial stays Unpaid, the rest pays it, overpayment becomes credit', async (t) => {
+    const { id } = (await app.inject(post('/invoices', { clientId: 4, items: [{ description: 'Work', amount: '30.00' }] }))).json()
+    const first = await app.inject(post(`/invoices/${id}/payments`, { transactionId: 'T1', gateway: 'banktransfer', date: '2026-11-28', amount: '10.00' }))
+    t.equal(first.statusCode, 201)
+    t.same(first.json(), { invoiceId: id, transactionId: 'T1', amount: '10.00' })
+    let invoice = (await app.inject(`/invoices/${id}`)).json()
+    t.match(invoice, { status: 'Unpaid', balance: '20.00' })
+    const creditBefore = (await app.inject('/clients/4/credits')).json().meta.total
+    await app.inject(post(`/invoices/${id}/payments`, { transactionId: 'T2', gateway: 'banktransfer', date: '2026-11-28T11:00:00', amount: '25.00' }))
+    invoice = (await app.inject(`/invoices/${id}`)).json()
+    t.match(invoice, { status: 'Paid', balance: '0.00', datePaid: '2026-11-28T11:00:00' })
+    t.same(invoice.transactions.map((x: Json) => x.amountIn), ['10.00', '25.00'])
+    const credits = (await app.inject('/clients/4/credits')).json()
+    t.equal(credits.meta.total, creditBefore + 1)
+    t.match(credits.data.at(-1), { amount: '5.00', invoiceId: id })
+    const cancelled = await app.inject(post('/invoices/3/payments', { transactionId: 'T3', gateway: 'paypal', date: '2026-11-28' }))
+    t.equal(cancelled.statusCode, 409)
+    t.equal(cancelled.json().detail, 'It is not possible to add a payment to an invoice that is Cancelled')
+    const missing = await app.inject(post('/invoices/999/payments', { transactionId: 'T4', gateway: 'paypal', date: '2026-11-28' }))
+    t.equal(missing.statusCode, 404)
+  })
+
+  t.test('a repeated payment with the same key is replayed, not recorded twice', async (t) => {
+    const { id } = (await app.inject(post('/invoices', { clientId: 4, items: [{ description: 'Work', amount: '30.00' }] }))).json()
+    const request = post(`/invoices/${id}/payments`, { transactionId: 'R1', gateway: 'banktransfer', date: '2026-11-28', amount: '10.00' })
+    await app.inject(request)
+    const replay = await app.inject(request)
+    t.equal(replay.headers['idempotent-replayed'], 'true')
+    t.equal((await app.inject(`/invoices/${id}`)).json().transactions.length, 1)
+  })
+
+  t.test('POST /invoices/{id}/capture charges the stored card, and declines cards ending 0002', async (t) => {
+    const { id } = (await app.inject(post('/invoices', { clientId: 1, items: [{ description: 'Work', amount: '30.00' }] }))).json()
+    const ok = await app.inject(post(`/invoices/${id}/capture`, {}))
+    t.equal(ok.statusCode, 204)
+    t.equal((await app.inject(`/invoices/${id}`)).json().status, 'Paid')
+    const again = await app.inject(post(`/invoices/${id}/capture`, {}))
+    t.equal(again.statusCode, 409, 'a paid invoice is not charged again')
+    const unpaid = (await app.inject(post('/invoices', { clientId: 13, items: [{ description: 'Work', amount: '30.00' }] }))).json()
+    const declined = await app.inject(post(`/invoices/${unpaid.id}/capture`, {}))
+    t.equal(declined.statusCode, 502)
+    t.equal(declined.json().code, 'UPSTREAM_FAILED')
+    t.equal(declined.json().detail, 'Payment Attempt Failed')
+    t.equal((await app.inject(`/invoices/${unpaid.id}`)).json().status, 'Unpaid')
+  })
+
+  t.test('POST /invoices/generate invoices due services once', async (t) => {
+    const first = await app.inject(post('/invoices/generate', {}))
+    t.equal(first.statusCode, 200)
+    t.ok(first.json().created >= 1)
+    const second = await app.inject(post('/invoices/generate', {}))
+    t.equal(second.json().created, 0, 'what was invoiced is not invoiced again')
+    const unknown = await app.inject(post('/invoices/generate', { clientId: 9999 }))
+    t.equal(unknown.statusCode, 404)
+  })
+})
+
+t.test('credits', async (t) => {
+  const { app } = await build(t)
+  const log = (await app.inject('/clients/1/credits')).json()
+  t.match(log.data[0], { amount: '25.00', invoiceId: null })
+  const added = await app.inject(post('/clients/1/credits', { amount: '10.10', description: 'Goodwill' }))
+  t.equal(added.statusCode, 201)
+  t.same(added.json(), { clientId: 1, balance: '35.10' })
+  const removed = await app.inject(post('/clients/1/credits', { type: 'remove', amount: '0.10', description: 'Correction' }))
+  t.same(removed.json(), { clientId: 1, balance: '35.00' })
+  t.equal((await app.inject('/clients/1')).json().credit, '35.00')
+  t.equal((await app.inject(post('/clients/999/credits', { amount: '1.00', description: 'x' }))).statusCode, 404)
+  t.equal((await app.inject('/clients/999/credits')).statusCode, 404)
+  t.equal((await app.inject(post('/clients/1/credits', { amount: '-1.00', description: 'x' }))).statusCode, 400)
+})
+
+t.test('pay methods', async (t) => {
+  const { app } = await build(t)
+  const list = (await app.inject('/clients/1/pay-methods')).json()
+  t.match(list.data, [{ type: 'RemoteCreditCard', cardLastFour: '4242', gateway: 'stripe' }])
+  const res = await app.inject(post('/clients/3/pay-methods', { type: 'RemoteCreditCard', gateway: 'stripe', cardNumber: '5555 5555 5555 4444', cardExpiry: '12/29' }))
+  t.equal(res.statusCode, 201)
+  t.same(res.json(), { id: res.json().id, clientId: 3 })
+  t.notMatch(res.body, /5555/)
+  const after = (await app.inject('/clients/3/pay-methods')).json()
+  t.match(after.data, [{ cardLastFour: '4444', cardType: 'MasterCard', expiryDate: '12/29' }])
+  t.notMatch(JSON.stringify(after), /55555555/)
+  t.equal((await app.inject(post('/clients/3/pay-methods', { type: 'RemoteCreditCard', cardNumber: '4242424242424242', cardExpiry: '12/29' }))).statusCode, 422, 'a tokenised card needs a gateway')
+  t.equal((await app.inject(post('/clients/999/pay-methods', { type: 'CreditCard', cardNumber: '4242424242424242', cardExpiry: '12/29' }))).statusCode, 404)
+  t.equal((await app.inject('/clients/999/pay-methods')).statusCode, 404)
+})
+
+t.test('quotes', async (t) => {
+  const { app, sandbox } = await build(t)
+  const list = (await app.inject('/quotes?stage=Delivered')).json()
+  t.equal(list.meta.total, 1)
+  t.match(list.data[0], { subject: 'Mail migration for Smith & Sons', clientId: 5, subtotal: '435.00' })
+  const one = await app.inject('/quotes/1')
+  t.equal(one.statusCode, 200)
+  t.equal(one.json().items.length, 2)
+  t.equal((await app.inject('/quotes/999')).statusCode, 404)
+  const res = await app.inject(post('/quotes', { subject: 'Migration', stage: 'Draft', validUntil: '2026-12-31', clientId: 1, items: [{ description: 'Mailbox', quantity: '3', unitPrice: '12.50', taxable: true }] }))
+  t.equal(res.statusCode, 201)
+  const { id } = res.json()
+  t.equal(res.headers.location, `/quotes/${id}`)
+  // The sandbox reads dates in the install's format (DD/MM/YYYY by default), as WHMCS_DATE_FORMAT says.
+  const created = (await app.inject(`/quotes/${id}`)).json()
+  t.match(created, { validUntil: '2026-12-31', subtotal: '37.50', stage: 'Draft' })
+  t.ok(sandbox)
+  const bad = await app.inject(post('/quotes', { subject: 'x', stage: 'Nope', validUntil: '2026-12-31', items: [{ description: 'x', unitPrice: '1' }] }))
+  t.equal(bad.statusCode, 400)
+})
+
+t.test('card and bank details never reach the log', async (t) => {
+  const chunks: string[] = []
+  const logStream = new Writable({ write (chunk: Buffer, _enc, done) { chunks.push(chunk.toString('utf8')); done() } })
+  const { app, sandbox } = await build(t, { logStream })
+  const card = '4000056655665556'
+  const account = '31926819'
+  const res = await app.inject(post('/clients/3/pay-methods', { type: 'CreditCard', cardNumber: card, cardExpiry: '0829', description: 'Log check' }))
+  t.equal(res.statusCode, 201)
+  t.notOk(res.body.includes(card), 'the answer does not echo the card number')
+  await app.inject(post('/clients/3/pay-methods', { type: 'BankAccount', bankName: 'Log Bank', bankCode: '021000021', bankAccount: account }))
+  // An invalid body, which the validation problem would quote if it could.
+  await app.inject(post('/clients/3/pay-methods', { type: 'CreditCard', cardNumber: card, cardExpiry: '13/29' }))
+  t.match(sandbox.calls.find((c) => c.fields.action === 'AddPayMethod')?.fields, { card_number: card }, 'the card number went to WHMCS')
+  const log = chunks.join('')
+  t.ok(log.includes('/clients/3/pay-methods'), 'the requests were logged')
+  t.notOk(log.includes(card), 'no card number in the log')
+  t.notOk(log.includes(account), 'no bank account number in the log')
+  const listed = await app.inject('/clients/3/pay-methods')
+  t.notOk(listed.body.includes(card.slice(0, 12)), 'only the last four digits are answered')
+})
+
+t.test('the log redacts card fields wherever a log call puts them', async (t) => {
+  const lines: string[] = []
+  const log = pino(loggerOptions('info'), new Writable({ write (chunk: Buffer, _enc, done) { lines.push(chunk.toString('utf8')); done() } }))
+  log.info({ params: { card_number: '4242424242424242', card_expiry: '1229', bank_account: '123', bank_code: '456' }, body: { cardNumber: '4242424242424242', bankAccount: '123', bankCode: '456' } }, 'card')
+  t.notMatch(lines[0], /4242424242424242|"123"|"456"|1229/)
+})
+
+t.test('with inclusive tax (TaxType), the lines hold the tax and the total is their sum', async (t) => {
+  const { app } = await build(t, { settings: { configSettingsAllowed: ['TaxType'] } })
+  t.equal((await app.inject({ method: 'PUT', url: '/system/configuration/TaxType', payload: { value: 'Inclusive' } })).statusCode, 200)
+  const { id } = (await app.inject(post('/invoices', { clientId: 3, taxRate: '20', taxRate2: '5', items: [{ description: 'Taxed', amount: '125.00', taxed: true }, { description: 'Untaxed', amount: '10.00' }] }))).json()
+  const invoice = (await app.inject(`/invoices/${id}`)).json()
+  // 125.00 holds 25% in all: 100.00 net, 20.00 and 5.00 tax.
+  t.match(invoice, { subtotal: '110.00', tax: '20.00', tax2: '5.00', total: '135.00', balance: '135.00' })
+})
