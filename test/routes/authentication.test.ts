@@ -163,7 +163,7 @@ t.test('OAuth credentials', async (t) => {
     const refused = await app.inject({ method: 'POST', url: '/oauth-credentials', payload: { grantType: 'authorization_code', name: 'x', scopes: ['openid', 'admin'] } })
     t.equal(refused.statusCode, 422)
     t.match(refused.json(), { code: 'INVALID_INPUT', detail: 'The requested scope "admin" is invalid.' })
-    t.equal((await app.inject({ method: 'POST', url: '/oauth-credentials', payload: { grantType: 'single_sign_on', serviceId: 4, scopes: ['clientarea:sso'] } })).statusCode, 422)
+    t.equal((await app.inject({ method: 'POST', url: '/oauth-credentials', payload: { grantType: 'single_sign_on', serviceId: 9999, scopes: ['clientarea:sso'] } })).statusCode, 422)
     for (const payload of [{ grantType: 'authorization_code', name: 'x' }, { grantType: 'password', scopes: ['openid'] }, { grantType: 'authorization_code', scopes: [] }]) {
       t.equal((await app.inject({ method: 'POST', url: '/oauth-credentials', payload })).statusCode, 400, JSON.stringify(payload))
     }

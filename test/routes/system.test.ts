@@ -25,7 +25,15 @@ t.test('GET /system/stats', async (t) => {
     t.equal(res.statusCode, 200)
     const stats = res.json<Json>()
     t.same(stats.incomeToday, { formatted: '$0.00 USD', amount: '0.00', currencyCode: 'USD' })
-    t.match(stats, { ordersPending: 0, ticketsAllActive: 0, ticketsFlaggedTickets: 0, billableItemsUninvoiced: 0, staffOnline: 1 })
+    t.match(stats.incomeAllTime, { amount: /^[1-9]\d*\.\d{2}$/, currencyCode: 'USD' }, 'the seeded payments')
+    t.match(stats, { billableItemsUninvoiced: 0, staffOnline: 1 })
+    // The figures agree with the lists they count.
+    const total = async (url: string): Promise<unknown> => ((await app.inject(url)).json<Json>().meta as Json).total
+    t.equal(stats.ordersPending, await total('/orders?status=Pending'))
+    t.ok(Number(stats.ordersPending) > 0)
+    t.equal(stats.ticketsAllActive, await total('/tickets?status=All%20Active%20Tickets&ignoreDepartmentAssignments=true'))
+    t.equal(stats.ticketsAwaitingReply, await total('/tickets?status=Awaiting%20Reply&ignoreDepartmentAssignments=true'))
+    t.equal(stats.ticketsFlaggedTickets, await total('/tickets?status=My%20Flagged%20Tickets&ignoreDepartmentAssignments=true'))
     t.equal(stats.timeline, undefined, 'no timeline unless asked')
     t.equal(sandbox.calls.at(-1)?.fields.timeline_days, undefined)
   })

@@ -76,6 +76,14 @@ t.test('CreateOAuthCredential answers an id as a string, an identifier and a sec
   t.match(list[0], { credentialId: 2, name: 'Mobile app', grantTypes: 'authorization_code', scope: 'openid email', redirectUri: ['https://app.example.com/cb'], clientSecret: body.clientSecret })
 })
 
+t.test('CreateOAuthCredential issues a single sign-on credential for a service the store holds', async t => {
+  const sb = await start(t)
+  const { body } = await api(sb, 'CreateOAuthCredential', { grantType: 'single_sign_on', serviceId: '1', scope: 'clientarea:sso' })
+  t.match(body, { result: 'success', clientIdentifier: /\./, clientSecret: /^[A-Za-z0-9+/=]{88}$/ })
+  const list = (await api(sb, 'ListOAuthCredentials', { grantType: 'single_sign_on' })).body.clients as Array<Record<string, unknown>>
+  t.match(list, [{ grantTypes: 'single_sign_on', serviceId: 1 }])
+})
+
 t.test('CreateOAuthCredential refuses with WHMCS\'s messages', async t => {
   const sb = await start(t)
   const cases: Array<[Record<string, string>, string]> = [
@@ -85,7 +93,7 @@ t.test('CreateOAuthCredential refuses with WHMCS\'s messages', async t => {
     [{ grantType: 'single_sign_on', scope: 'clientarea:sso' }, 'A service ID is required for the single sign-on grant type.'],
     [{ grantType: 'authorization_code', name: 'x' }, 'At least one valid scope is required.'],
     [{ grantType: 'authorization_code', name: 'x', scope: 'openid admin' }, 'The requested scope "admin" is invalid.'],
-    [{ grantType: 'single_sign_on', serviceId: '7', scope: 'clientarea:sso' }, 'A valid Service ID is required.']
+    [{ grantType: 'single_sign_on', serviceId: '9999', scope: 'clientarea:sso' }, 'A valid Service ID is required.']
   ]
   for (const [fields, message] of cases) t.same((await api(sb, 'CreateOAuthCredential', fields)).body, { result: 'error', message }, message)
 })

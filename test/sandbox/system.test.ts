@@ -17,10 +17,57 @@ t.test('WhmcsDetails is answered in XML too', async t => {
 // ---------------------------------------------------------------- GetStats
 
 t.test('GetStats answers every figure, money pre-formatted in the default currency', async t => {
-  const sb = await start(t)
+  const sb = await start(t, { seed: false })
   const { body } = await api(sb, 'GetStats')
-  t.match(body, { result: 'success', income_today: '$0.00 USD', income_alltime: '$0.00 USD', orders_pending: 0, tickets_allactive: 0, staff_online: 1 })
+  t.match(body, { result: 'success', income_today: '$0.00 USD', income_alltime: '$0.00 USD', orders_pending: 0, tickets_allactive: 0, quotes_valid: 0, staff_online: 1 })
   t.equal(body.timeline_data, undefined, 'no timeline unless asked for')
+})
+
+/** '$1,234.56 USD' as integer cents. */
+const cents = (text: unknown): number => Number(String(text).replace(/[^0-9]/g, ''))
+
+t.test('GetStats counts what the other stores hold: payments, orders, tickets and quotes', async t => {
+  const today = '2026-03-02'
+  const sb = await start(t, { now: () => new Date(`${today}T12:00:00Z`) })
+  const stats = async (): Promise<Record<string, unknown>> => (await api(sb, 'GetStats', { timeline_days: '1' })).body
+  const before = await stats()
+  t.ok(cents(before.income_alltime) > 0, 'the seeded payments count')
+  t.equal(before.income_today, '$0.00 USD', 'none of them today')
+
+  // A payment of 100.00 less 2.00 fees from a USD client, and 92.00 EUR (0.92 to the dollar).
+  const usd = (await api(sb, 'AddClient', { firstname: 'U', lastname: 'S', email: 'u.s@example.net', skipvalidation: '1' })).body.clientid
+  const eur = (await api(sb, 'AddClient', { firstname: 'E', lastname: 'U', email: 'e.u@example.net', currency: '2', skipvalidation: '1' })).body.clientid
+  for (const [client, amount, fees] of [[usd, '100.00', '2.00'], [eur, '92.00', '0.00']] as const) {
+    const invoice = (await api(sb, 'CreateInvoice', { userid: String(client), itemdescription1: 'Work', itemamount1: amount })).body.invoiceid
+    t.same((await api(sb, 'AddInvoicePayment', { invoiceid: String(invoice), transid: `T-${String(client)}`, gateway: 'paypal', amount, fees })).body, { result: 'success' })
+  }
+  const ordered = await api(sb, 'AddOrder', { clientid: String(usd), paymentmethod: 'paypal', 'pid[0]': '1', 'billingcycle[0]': 'monthly' })
+  t.equal(ordered.body.result, 'success')
+  const opened = await api(sb, 'OpenTicket', { deptid: '1', subject: 'Help', message: 'Please', clientid: String(usd) })
+  t.equal(opened.body.result, 'success')
+  t.same((await api(sb, 'UpdateTicket', { ticketid: String(opened.body.id), flag: '1' })).body.result, 'success')
+  const quote = await api(sb, 'CreateQuote', { subject: 'Offer', stage: 'Delivered', validuntil: '31/12/2026', userid: String(usd) })
+  t.equal(quote.body.result, 'success')
+  await api(sb, 'CreateQuote', { subject: 'Old offer', stage: 'Delivered', validuntil: '01/01/2026', userid: String(usd) })
+
+  const after = await stats()
+  t.equal(after.income_today, '$198.00 USD', '98.00 USD plus 92.00 EUR as 100.00 USD')
+  t.equal(cents(after.income_alltime) - cents(before.income_alltime), 19800)
+  t.equal(cents(after.income_thismonth) - cents(before.income_thismonth), 19800)
+  for (const figure of ['orders_pending', 'orders_today_pending', 'orders_today_total', 'orders_thismonth_total', 'orders_thisyear_total', 'tickets_open', 'tickets_allactive', 'tickets_awaitingreply', 'tickets_flaggedtickets', 'quotes_valid']) {
+    t.equal(Number(after[figure]) - Number(before[figure]), 1, `${figure} counts the new record`)
+  }
+  t.equal(after.orders_yesterday_total, before.orders_yesterday_total)
+  const timeline = after.timeline_data as Record<string, Record<string, unknown>>
+  t.same(timeline.new_orders, { [today]: 1 })
+  t.same(timeline.new_tickets, { [today]: 1 })
+  t.same(timeline.income, { [today]: '198.00' })
+
+  t.same((await api(sb, 'AcceptOrder', { orderid: String(ordered.body.orderid) })).body.result, 'success')
+  const accepted = await stats()
+  t.equal(Number(accepted.orders_today_active) - Number(after.orders_today_active), 1)
+  t.equal(Number(accepted.orders_pending), Number(after.orders_pending) - 1)
+  t.same((accepted.timeline_data as Record<string, object>).accepted_orders, { [today]: 1 })
 })
 
 t.test('GetStats timeline_data is an object of metrics keyed by date, newest first, at most 90 days', async t => {
@@ -108,6 +155,23 @@ t.test('SendEmail sends a template about a client, and a custom message with var
   t.same((await api(sb, 'SendEmail', { customtype: 'general', customsubject: 'Your code', custommessage: '<p>Code {$code}</p>', id: '2', customvars: vars })).body, { result: 'success' })
 })
 
+t.test('SendEmail finds the related record in the store its template\'s type names', async t => {
+  const sb = await start(t)
+  const kinds: Array<[Record<string, string>, string]> = [
+    [{ messagename: 'Hosting Account Welcome Email' }, 'GetClientsProducts'],
+    [{ messagename: 'Domain Registration Confirmation' }, 'GetClientsDomains'],
+    [{ messagename: 'Invoice Created' }, 'GetInvoices'],
+    [{ messagename: 'Support Ticket Opened' }, 'GetTickets'],
+    [{ customtype: 'affiliate', customsubject: 'Your referrals', custommessage: 'm' }, 'GetAffiliates']
+  ]
+  for (const [fields, lister] of kinds) {
+    const listed = (await api(sb, lister)).body
+    t.ok(Number(listed.totalresults) > 0, `${lister} has records to write about`)
+    t.same((await api(sb, 'SendEmail', { ...fields, id: '1' })).body, { result: 'success' }, `${JSON.stringify(fields)} about record 1`)
+    t.same((await api(sb, 'SendEmail', { ...fields, id: '9999' })).body, { result: 'error', message: 'Sending Failed. Please see documentation.' }, `${JSON.stringify(fields)} about no record`)
+  }
+})
+
 t.test('SendEmail refuses with WHMCS\'s messages', async t => {
   const sb = await start(t)
   const cases: Array<[Record<string, string>, string]> = [
@@ -121,7 +185,7 @@ t.test('SendEmail refuses with WHMCS\'s messages', async t => {
     [{ messagename: 'Client Signup Email', customvars: 'not serialized' }, 'The custom variables you provided are invalid.'],
     [{ messagename: 'Client Signup Email' }, 'A related ID is required'],
     [{ messagename: 'Client Signup Email', id: '999' }, 'Sending Failed. Please see documentation.'],
-    [{ messagename: 'Invoice Created', id: '1' }, 'Sending Failed. Please see documentation.']
+    [{ messagename: 'Invoice Created', id: '9999' }, 'Sending Failed. Please see documentation.']
   ]
   for (const [fields, message] of cases) t.same((await api(sb, 'SendEmail', fields)).body, { result: 'error', message }, message)
 })

@@ -6,7 +6,6 @@ import { WhmcsError } from '../params.js'
 import {
   GRANT_TYPES, OAUTH_SCOPES, SSO_DESTINATIONS, SSO_TOKEN_TTL_MS, type OAuthCredentialRecord
 } from '../store/auth.js'
-import type { Store } from '../store/index.js'
 import { passwordMatches } from '../store/users.js'
 import { isoDateTime } from '../text.js'
 import type { Json, JsonObject } from '../types.js'
@@ -56,14 +55,6 @@ function createSsoToken ({ params, store, now }: ActionContext): JsonObject {
   }
 }
 
-/**
- * Whether a service exists for a single sign-on credential. The sandbox has no services yet;
- * the Services group's store answers here.
- */
-export function serviceExists (_store: Store, _serviceId: number): boolean {
-  return false
-}
-
 function createOAuthCredential ({ params, store, now }: ActionContext): JsonObject {
   const grantText = params.text('grantType')
   if (grantText === '') throw new WhmcsError('A valid grant type is required.')
@@ -77,7 +68,7 @@ function createOAuthCredential ({ params, store, now }: ActionContext): JsonObje
   if (scopes.length === 0) throw new WhmcsError('At least one valid scope is required.')
   const unknown = scopes.find(s => !OAUTH_SCOPES.includes(s))
   if (unknown !== undefined) throw new WhmcsError(`The requested scope "${unknown}" is invalid.`)
-  if (grantType === 'single_sign_on' && !serviceExists(store, serviceId)) throw new WhmcsError('A valid Service ID is required.')
+  if (grantType === 'single_sign_on' && store.services.get(serviceId) === undefined) throw new WhmcsError('A valid Service ID is required.')
   const raw = params.raw('redirectUri')
   const redirectUris = raw instanceof Map
     ? [...raw.values()].filter((v): v is string => typeof v === 'string' && v !== '')

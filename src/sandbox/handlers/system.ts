@@ -5,7 +5,7 @@
 import { WhmcsError, type Params } from '../params.js'
 import { decodeSerializedFields } from '../php.js'
 import { WHMCS_VERSION } from '../render.js'
-import { CURRENCIES, defaultCurrency, formatMoney } from '../store/currencies.js'
+import { CURRENCIES, convertToDefault, defaultCurrency, formatMoney } from '../store/currencies.js'
 import type { Store } from '../store/index.js'
 import { EMAIL_TYPES, type EmailType } from '../store/system.js'
 import { formatCents, isoDate, isoDateTime } from '../text.js'
@@ -15,12 +15,14 @@ import type { ActionContext, HandlerGroup } from './types.js'
 // ---------------------------------------------------------------- GetStats
 
 /**
- * What GetStats counts, gathered from the stores. Each resource group's store contributes its rows
- * here (invoices their payments, orders, tickets...); a group that has none yet counts zero.
+ * What GetStats counts, gathered from the other stores: payments from the transactions, orders,
+ * tickets and quotes. The sandbox keeps no cancellation requests, to-do items, network issues or
+ * billable items, so those count zero, as on a fresh install.
  */
 export interface StatsFacts {
-  /** Payments received, in the default currency's cents; dates 'YYYY-MM-DD[ HH:MM:SS]'. */
+  /** Payments received less fees, in the default currency's cents; dates 'YYYY-MM-DD[ HH:MM:SS]'. */
   income: Array<{ date: string, cents: number }>
+  /** Money paid out (refunds), in the default currency's cents. */
   expenditure: Array<{ date: string, cents: number }>
   /** Status: Pending, Active, Cancelled or Fraud. */
   orders: Array<{ date: string, status: string }>
@@ -34,19 +36,28 @@ export interface StatsFacts {
   staffOnline: number
 }
 
-/** The facts of the stores the sandbox has. */
-export function statsFacts (_store: Store): StatsFacts {
+/** The admin whose API credential calls: the sandbox has one. */
+const CALLING_ADMIN_ID = 1
+/** Quote stages still open to the client. */
+const OPEN_QUOTE_STAGES = new Set(['Draft', 'Delivered', 'On Hold'])
+
+/** The facts of the sandbox's stores, on the day `today` ('YYYY-MM-DD'). */
+export function statsFacts (store: Store, today: string): StatsFacts {
   return {
-    income: [],
+    // Each payment less its fees, converted at its currency's rate as WHMCS does.
+    income: store.transactions.all().map(t => ({
+      date: t.date,
+      cents: convertToDefault(t.amountInCents - t.feesCents, store.clients.get(t.clientId)?.currency ?? defaultCurrency().id)
+    })),
+    // The sandbox's gateways make no refunds, so nothing is paid out.
     expenditure: [],
-    orders: [],
-    tickets: [],
+    orders: store.orders.all().map(o => ({ date: o.date, status: o.status })),
+    tickets: store.tickets.all().map(t => ({ date: t.date, status: t.status, flagged: t.flag === CALLING_ADMIN_ID })),
     cancellationsPending: 0,
     todoItemsDue: 0,
     networkIssuesOpen: 0,
     billableItemsUninvoiced: 0,
-    quotesValid: 0,
-    // The admin whose API credential is calling.
+    quotesValid: store.quotes.filter(q => OPEN_QUOTE_STAGES.has(q.stage) && q.validUntil >= today).length,
     staffOnline: 1
   }
 }
@@ -57,10 +68,10 @@ const ACTIVE_TICKET = new Set(['open', 'answered', 'customer-reply', 'on hold', 
 const AWAITING_REPLY = new Set(['open', 'customer-reply'])
 
 function getStats ({ params, store, now }: ActionContext): JsonObject {
-  const facts = statsFacts(store)
   const today = now()
   const day = (offset: number): string => isoDate(new Date(today.getTime() - offset * 86_400_000))
   const [todayText, yesterdayText] = [day(0), day(1)]
+  const facts = statsFacts(store, todayText)
   const [month, year] = [todayText.slice(0, 7), todayText.slice(0, 4)]
   const sum = (rows: Array<{ date: string, cents: number }>, prefix: string): number =>
     rows.filter(r => r.date.startsWith(prefix)).reduce((total, r) => total + r.cents, 0)
@@ -227,13 +238,16 @@ export function logWrite ({ params, store, now }: ActionContext, action: string,
 
 // ---------------------------------------------------------------- email
 
-/**
- * Whether the record an email is about exists. Only clients exist in the sandbox so far; each
- * group's store answers for its own kind of record here.
- */
+/** Whether the record an email is about exists: the kind of record follows the template's type. */
 export function relatedRecordExists (store: Store, type: EmailType, id: number): boolean {
-  if (type === 'general') return store.clients.get(id) !== undefined
-  return false
+  switch (type) {
+    case 'general': return store.clients.get(id) !== undefined
+    case 'product': return store.services.get(id) !== undefined
+    case 'domain': return store.domains.get(id) !== undefined
+    case 'invoice': return store.invoices.get(id) !== undefined
+    case 'support': return store.tickets.get(id) !== undefined
+    case 'affiliate': return store.affiliates.get(id) !== undefined
+  }
 }
 
 function fillVariables (text: string, vars: Map<string, string>): string {

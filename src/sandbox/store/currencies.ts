@@ -39,9 +39,20 @@ export function formatMoney (cents: number, currencyId: number): string {
  * (half up). Integer arithmetic only: the rate is read as a count of 1/100000.
  */
 export function convertFromDefault (cents: number, currencyId: number): number {
+  const rate = rateOf(currencyId)
+  return rate === 100_000 ? cents : Math.floor((cents * rate + 50_000) / 100_000)
+}
+
+/** The inverse: an amount of another currency in the default one, in whole cents (half up). */
+export function convertToDefault (cents: number, currencyId: number): number {
+  const rate = rateOf(currencyId)
+  return rate === 100_000 ? cents : Math.floor((cents * 100_000 + Math.floor(rate / 2)) / rate)
+}
+
+/** A currency's rate as a count of 1/100000 of the default currency. */
+function rateOf (currencyId: number): number {
   const currency = findCurrency(currencyId) ?? defaultCurrency()
-  if (currency.isDefault) return cents
+  if (currency.isDefault) return 100_000
   const [whole, fraction = ''] = currency.rate.split('.')
-  const rate = Number(whole) * 100_000 + Number(fraction.padEnd(5, '0').slice(0, 5))
-  return Math.floor((cents * rate + 50_000) / 100_000)
+  return Number(whole) * 100_000 + Number(fraction.padEnd(5, '0').slice(0, 5))
 }
