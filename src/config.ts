@@ -1,7 +1,9 @@
 // The one place that reads the environment. The server passes process.env in once at boot; every
 // other module gets the validated Config. A bad value stops the start with one line naming it.
+import type { BlockList } from 'node:net'
 import { Type, type Static } from 'typebox'
 import { Value } from 'typebox/value'
+import { addressRanges } from './addresses.js'
 
 /** The highest request budget a key may have (RATE_LIMIT_PER_MINUTE, a keys file's ratePerMinute). */
 export const MAX_RATE_PER_MINUTE = 1_000_000
@@ -32,6 +34,7 @@ const EnvSchema = Type.Object({
   HOST: Type.String({ minLength: 1, default: '127.0.0.1' }),
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
   PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://[^\\s]+$' })),
+  TRUST_PROXY: Type.Optional(Type.String({ minLength: 1 })),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
   // Callers and their limits
   API_KEYS: Type.Optional(Type.String({ minLength: 1 })),
@@ -141,6 +144,15 @@ export interface AppSettings {
   whmcsDateFormat: WhmcsDateFormat
 }
 
+/**
+ * Whose X-Forwarded-For the service believes (TRUST_PROXY): nobody's (the TCP peer is the caller),
+ * the proxies at these addresses, or the last N hops, however they got there.
+ */
+export type TrustProxy = false | number | BlockList
+
+/** The most proxy hops TRUST_PROXY may name. */
+export const MAX_PROXY_HOPS = 10
+
 export interface Config {
   /** Null when no WHMCS_URL is set: the server then starts the embedded sandbox. */
   whmcs: WhmcsConfig | null
@@ -149,6 +161,7 @@ export interface Config {
   host: string
   port: number
   publicUrl?: string
+  trustProxy: TrustProxy
   logLevel: string
 }
 
@@ -173,6 +186,22 @@ const HINTS: Partial<Record<keyof Env, string>> = {
   CONFIG_SETTINGS_ALLOWED: 'must be a comma-separated list of WHMCS setting names such as SystemURL,Language',
   REDIS_URL: 'must be a redis:// or rediss:// URL such as redis://redis:6379/0',
   REDIS_KEY_PREFIX: 'must be 1 to 64 letters, digits or : . _ -'
+}
+
+const TRUST_PROXY_HINT = `must be false, a number of proxy hops (1 to ${MAX_PROXY_HOPS}), or a comma-separated list of proxy addresses or CIDR ranges such as 10.0.0.0/8,172.16.0.0/12`
+
+function trustProxy (value: string | undefined): TrustProxy {
+  if (value === undefined || value.toLowerCase() === 'false') return false
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value)
+    if (hops < 1 || hops > MAX_PROXY_HOPS) throw new ConfigError('TRUST_PROXY', `${TRUST_PROXY_HINT} (got "${value}")`)
+    return hops
+  }
+  try {
+    return addressRanges(value.split(',').map((entry) => entry.trim()))
+  } catch (err) {
+    throw new ConfigError('TRUST_PROXY', `${TRUST_PROXY_HINT}: ${(err as Error).message}`)
+  }
 }
 
 /** Validates the environment; throws a ConfigError naming the first bad variable. */
@@ -254,6 +283,7 @@ export function loadConfig (source: Record<string, string | undefined>): Config 
     host: e.HOST,
     port: e.PORT,
     publicUrl: e.PUBLIC_URL,
+    trustProxy: trustProxy(e.TRUST_PROXY),
     logLevel: e.LOG_LEVEL
   }
 }

@@ -3,7 +3,8 @@
 import Fastify, { type FastifyInstance } from 'fastify'
 import closeWithGrace from 'close-with-grace'
 import app, { fastifyOptions } from './app.js'
-import { ConfigError, loadConfig, type WhmcsConfig } from './config.js'
+import { inRanges } from './addresses.js'
+import { ConfigError, loadConfig, type TrustProxy, type WhmcsConfig } from './config.js'
 import { generateKey, KeyRing, KeysError, loadKeyRing, rawKeys } from './auth/keys.js'
 import { loggerOptions } from './logger.js'
 import { startSandbox, type Sandbox } from './sandbox/index.js'
@@ -25,6 +26,16 @@ export interface StartOptions {
   logStream?: NodeJS.WritableStream
 }
 
+/**
+ * Fastify's trustProxy for TRUST_PROXY: whether the hop-th proxy (0: the TCP peer) at an address
+ * is believed about who sent it the request.
+ */
+function fastifyTrust (trust: TrustProxy): false | ((address: string, hop: number) => boolean) {
+  if (trust === false) return false
+  if (typeof trust === 'number') return (_address, hop) => hop < trust
+  return (address) => inRanges(trust, address)
+}
+
 export async function start (env: Record<string, string | undefined>, options: StartOptions = {}): Promise<Started> {
   const config = loadConfig(env)
   let keys = loadKeyRing(config.settings.auth)
@@ -42,6 +53,7 @@ export async function start (env: Record<string, string | undefined>, options: S
     ...fastifyOptions,
     logger: options.logStream === undefined ? logger : { ...logger, stream: options.logStream },
     requestTimeout: config.whmcsDefaults.timeoutMs + 10_000,
+    trustProxy: fastifyTrust(config.trustProxy),
     keepAliveTimeout: 72_000
   })
 

@@ -76,3 +76,28 @@ t.test('shared state: in memory by default; REDIS_URL puts it in Redis with a gl
   const err = t.throws(() => loadConfig({ REDIS_URL: 'http://:hunter2@cache' })) as Error
   t.notMatch(err.message, /hunter2/, 'REDIS_URL may hold a password: never repeated')
 })
+
+t.test('TRUST_PROXY: off by default, a hop count, or proxy addresses and ranges', async (t) => {
+  t.equal(loadConfig({}).trustProxy, false)
+  t.equal(loadConfig({ TRUST_PROXY: 'false' }).trustProxy, false)
+  t.equal(loadConfig({ TRUST_PROXY: '2' }).trustProxy, 2)
+  const ranges = loadConfig({ TRUST_PROXY: '10.0.0.0/8, 192.0.2.7,fd00::/8' }).trustProxy
+  if (typeof ranges !== 'object') throw new Error('expected ranges')
+  t.ok(ranges.check('10.20.30.40', 'ipv4'))
+  t.ok(ranges.check('192.0.2.7', 'ipv4'))
+  t.notOk(ranges.check('192.0.2.8', 'ipv4'))
+  t.ok(ranges.check('fd12::1', 'ipv6'))
+  for (const [value, reason] of [
+    ['0', /number of proxy hops \(1 to 10\).*got "0"/],
+    ['11', /got "11"/],
+    ['true', /"true" is not an IP address/],
+    ['10.0.0.0/33', /"10.0.0.0\/33" has an invalid prefix length/],
+    ['10.0.0.0/8,,', /"" is not an IP address/],
+    ['proxy.internal', /"proxy.internal" is not an IP address/]
+  ] as const) {
+    const err = t.throws(() => loadConfig({ TRUST_PROXY: value }), value) as unknown
+    t.type(err, ConfigError)
+    t.equal((err as ConfigError).variable, 'TRUST_PROXY')
+    t.match((err as Error).message, reason)
+  }
+})

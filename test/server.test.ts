@@ -1,6 +1,10 @@
 // The process entry point, started as the server would be but with the test's own environment
 // object and a captured log stream; every request is real HTTP.
+import { createHash } from 'node:crypto'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { connect, Server, type AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { createServer } from 'node:http'
 import { Writable } from 'node:stream'
 import t, { type Test } from 'tap'
@@ -229,4 +233,32 @@ t.test('readiness answers 503 with the problem code when the WHMCS secret is wro
   t.equal(body.status, 'unavailable')
   t.equal(body.whmcs.ok, false)
   t.equal(body.whmcs.problem, 'UPSTREAM_AUTH_FAILED')
+})
+
+// ---------------------------------------------------------------- behind a proxy
+
+t.test('TRUST_PROXY: a key\'s source addresses are checked against the caller a trusted proxy names', async (t) => {
+  const sandbox = await sandboxFor(t)
+  const dir = mkdtempSync(join(tmpdir(), 'trust-proxy-'))
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
+  const keysFile = join(dir, 'keys.json')
+  const hash = createHash('sha256').update(TEST_KEY).digest('hex')
+  writeFileSync(keysFile, JSON.stringify({ keys: [{ id: 'office', name: 'Office only', hash, scopes: ['*'], cidrs: ['203.0.113.0/24'] }] }))
+  const env = { ...towards(sandbox), API_KEYS: undefined, API_KEYS_FILE: keysFile } as unknown as Record<string, string>
+  const status = async (started: Started, forwarded?: string): Promise<number> =>
+    (await fetch(`${started.url}/clients/1`, { headers: { ...auth, ...(forwarded === undefined ? {} : { 'x-forwarded-for': forwarded }) } })).status
+
+  const direct = await startFor(t, env)
+  t.equal(await status(direct, '203.0.113.7'), 403, 'without TRUST_PROXY anyone could claim an address: the TCP peer counts')
+
+  const behindProxy = await startFor(t, { ...env, TRUST_PROXY: '127.0.0.1' })
+  t.equal(await status(behindProxy, '203.0.113.7'), 200, 'the proxy on 127.0.0.1 says the caller is in the office')
+  t.equal(await status(behindProxy), 403, 'a request from the proxy host itself is not from the office')
+  t.equal(await status(behindProxy, '203.0.113.7, 198.51.100.1'), 403, 'what the caller claimed before the untrusted hop counts for nothing')
+  const line = behindProxy.log.lines().find((l) => l.msg === 'incoming request' && (l.req as Record<string, unknown>)?.remoteAddress === '203.0.113.7')
+  t.ok(line, 'the log names the caller, not the proxy')
+
+  const oneHop = await startFor(t, { ...env, TRUST_PROXY: '1' })
+  t.equal(await status(oneHop, '203.0.113.7'), 200)
+  t.equal(await status(oneHop, '203.0.113.7, 198.51.100.1'), 403, 'one hop trusted: the address the proxy saw counts')
 })

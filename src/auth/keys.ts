@@ -3,10 +3,11 @@
 // scope and the caller's address.
 import { hash as digest, randomBytes, timingSafeEqual } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { BlockList, isIP } from 'node:net'
+import type { BlockList } from 'node:net'
 import { Type, type Static } from 'typebox'
 import { Value } from 'typebox/value'
 import { parse as parseYaml } from 'yaml'
+import { addressRanges, inRanges } from '../addresses.js'
 import { MAX_RATE_PER_MINUTE } from '../config.js'
 
 export interface ApiKey {
@@ -53,17 +54,11 @@ export function generateKey (): string {
 }
 
 function blockList (cidrs: readonly string[], where: string): BlockList {
-  const list = new BlockList()
-  for (const cidr of cidrs) {
-    const [address, prefix] = cidr.split('/')
-    const family = isIP(address)
-    if (family === 0) throw new KeysError(`${where}: "${cidr}" is not an IP address or CIDR range`)
-    const type = family === 4 ? 'ipv4' : 'ipv6'
-    const bits = prefix === undefined ? (family === 4 ? 32 : 128) : Number(prefix)
-    if (!Number.isInteger(bits) || bits < 0 || bits > (family === 4 ? 32 : 128)) throw new KeysError(`${where}: "${cidr}" has an invalid prefix length`)
-    list.addSubnet(address, bits, type)
+  try {
+    return addressRanges(cidrs)
+  } catch (err) {
+    throw new KeysError(`${where}: ${(err as Error).message}`)
   }
-  return list
 }
 
 function fromEntry (e: KeyFileEntryT, where: string): ApiKey {
@@ -148,12 +143,7 @@ export function allows (key: ApiKey, scope: string): boolean {
 
 /** Whether a key may be used from an address (IPv4-mapped IPv6 is checked as IPv4). */
 export function allowedFrom (key: ApiKey, address: string): boolean {
-  if (key.allowed === null) return true
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)
-  const ip = mapped !== null ? mapped[1] : address
-  const family = isIP(ip)
-  if (family === 0) return false
-  return key.allowed.check(ip, family === 4 ? 'ipv4' : 'ipv6')
+  return key.allowed === null || inRanges(key.allowed, address)
 }
 
 /** The scope a declared route needs: its group, lower-case and hyphenated, and its access level. */
