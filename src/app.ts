@@ -7,7 +7,7 @@ import type { ApiKey, KeyRing } from './auth/keys.js'
 import { RATE_LIMIT_WINDOW_MS, type AppSettings, type WhmcsConfig } from './config.js'
 import { HttpProblem } from './problems.js'
 import { requestId } from './request-id.js'
-import { sharedSerializers } from './route.js'
+import { sharedSerializers, textCoercingValidators } from './route.js'
 import auth from './plugins/auth.js'
 import idempotency from './plugins/idempotency.js'
 import observability from './plugins/observability.js'
@@ -138,7 +138,7 @@ export const fastifyOptions = {
     }
   },
   routerOptions: { ignoreTrailingSlash: true },
-  schemaController: { compilersFactory: { buildSerializer: sharedSerializers() } },
+  schemaController: { compilersFactory: { buildSerializer: sharedSerializers(), buildValidator: textCoercingValidators() } },
   bodyLimit: 1024 * 1024,
   // x-request-id is read by requestId(), which refuses oversized or odd values.
   requestIdHeader: false as const,

@@ -4,7 +4,7 @@
 import { Type, type Static, type TSchema } from 'typebox'
 import type { FormValue } from './whmcs/encode.js'
 import { toBool, toDate, toEmail, toId, toInt, toMoney, toText } from './whmcs/normalize.js'
-import { int32 } from './schemas/common.js'
+import { int32, MoneyOut } from './schemas/common.js'
 
 /**
  * The longest text WHMCS keeps: its free-text fields are MySQL TEXT columns or narrower (65,535
@@ -34,12 +34,6 @@ const schemaOpts = (description: string, opts: Opts): Record<string, unknown> =>
   return { description, ...rest }
 }
 
-/**
- * The longest amount: WHMCS keeps money in DECIMAL(16,2) columns or narrower (18 characters with
- * sign and point); the sums it computes, such as a client's income, are given room to grow.
- */
-const MONEY_MAX = 32
-
 /** Field constructors, one per kind of WHMCS value. */
 export const f = {
   id: (whmcs: string, description: string, opts: Opts = {}) =>
@@ -64,7 +58,7 @@ export const f = {
         return (values.includes(s) ? s : values.find((x) => x.toLowerCase() === s.toLowerCase()) ?? s) as V[number]
       }, (v) => v as string, opts.aliases),
   money: (whmcs: string, description: string, opts: Opts = {}) =>
-    field(whmcs, Type.String({ pattern: '^-?\\d+(\\.\\d+)?$', maxLength: MONEY_MAX, ...schemaOpts(description, { examples: ['0.00'], ...opts }) }),
+    field(whmcs, { ...MoneyOut(description), ...schemaOpts(description, opts) },
       (v) => toMoney(v, whmcs) ?? '0.00', (v) => v, opts.aliases),
   bool: (whmcs: string, description: string, opts: Opts = {}) =>
     field(whmcs, Type.Boolean(schemaOpts(description, opts)), (v) => toBool(v), (v) => v, opts.aliases),

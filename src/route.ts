@@ -3,6 +3,7 @@
 // parameters, raw answer -> resource). `registerRoutes` turns declarations into Fastify routes
 // with the OpenAPI metadata, the list conventions and every problem status they can answer.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import AjvCompiler, { type ValidatorFactory } from '@fastify/ajv-compiler'
 import { SerializerSelector, type SerializerFactory, type Serializer } from '@fastify/fast-json-stringify-compiler'
 import { Type, type Static, type TObject, type TSchema } from 'typebox'
 import type { ActionName, ActionParams, ActionResult } from './whmcs/actions.js'
@@ -227,6 +228,23 @@ const IdempotencyKey = Type.String({
 
 function idempotencyHeaders (mode: 'required' | 'optional'): TSchema {
   return Type.Object({ 'idempotency-key': mode === 'required' ? IdempotencyKey : Type.Optional(IdempotencyKey) })
+}
+
+/**
+ * Validators that coerce only where text is all there is. A query string, a path or a header only
+ * carries text, so "5" is read as 5 and a lone value as a list. A JSON body carries its own types:
+ * an amount sent as the number 10.5 is refused (money is a decimal string; a number may already
+ * have lost cents in the caller's float), as is an id sent as "5".
+ */
+export function textCoercingValidators (): ValidatorFactory {
+  const factory = AjvCompiler()
+  return (externalSchemas, options) => {
+    const coercing = factory(externalSchemas, options)
+    // The service compiles JSON Schema (Ajv), never JTD, whose options have no coerceTypes.
+    const ajvOptions = options as { customOptions?: Record<string, unknown> } | undefined
+    const strict = factory(externalSchemas, { ...ajvOptions, customOptions: { ...ajvOptions?.customOptions, coerceTypes: false } })
+    return (route) => (route.httpPart === 'body' ? strict(route) : coercing(route))
+  }
 }
 
 /**

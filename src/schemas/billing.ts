@@ -4,17 +4,11 @@
 import { Type, type Static } from 'typebox'
 import { defineMapping, f } from '../mapping.js'
 import { toList } from '../whmcs/normalize.js'
-import { component, int32, listOf, ref } from './common.js'
+import { component, int32, listOf, MoneyIn, MoneyOut, ref } from './common.js'
 
 /** The invoice statuses WHMCS has. */
 export const INVOICE_STATUSES = ['Draft', 'Unpaid', 'Paid', 'Cancelled', 'Refunded', 'Collections', 'Payment Pending'] as const
 
-/** An amount given to the facade: a decimal with at most two places, never a JSON number. */
-export const Amount = (description: string, example: string) =>
-  Type.String({ pattern: '^\\d{1,13}(\\.\\d{1,2})?$', maxLength: 16, description, examples: [example] })
-/** An amount that may be negative (an invoice line giving a discount). */
-export const SignedAmount = (description: string, example: string) =>
-  Type.String({ pattern: '^-?\\d{1,13}(\\.\\d{1,2})?$', maxLength: 17, description, examples: [example] })
 const Rate = (description: string) =>
   Type.String({ pattern: '^\\d{1,3}(\\.\\d{1,3})?$', maxLength: 7, description, examples: ['20.00'] })
 const IsoDate = (description: string, example = '2026-11-28') =>
@@ -97,7 +91,7 @@ const ITEMS_MAX = 100
 
 export const InvoiceLineCreate = component('InvoiceLineCreate', Type.Object({
   description: Line('The line as the client reads it', 'Consulting, November'),
-  amount: SignedAmount('Amount of the line, before tax (negative for a discount)', '150.00'),
+  amount: MoneyIn('Amount of the line, before tax (negative for a discount)', '150.00', { signed: true }),
   taxed: Type.Optional(Type.Boolean({ default: false, description: 'Whether tax applies to the line' }))
 }, { description: 'A new invoice line', additionalProperties: false }))
 
@@ -128,7 +122,7 @@ export const InvoiceCreated = component('InvoiceCreated', Type.Object({
 export const InvoiceLineUpdate = component('InvoiceLineUpdate', Type.Object({
   id: Type.Optional(Type.Integer({ ...int32(1), description: 'Id of the line to change; left out for a new line', examples: [1] })),
   description: Line('The line as the client reads it', 'Consulting, November'),
-  amount: SignedAmount('Amount of the line, before tax', '150.00'),
+  amount: MoneyIn('Amount of the line, before tax', '150.00', { signed: true }),
   taxed: Type.Optional(Type.Boolean({ default: false, description: 'Whether tax applies to the line' }))
 }, { description: 'A line to change (with its `id`) or to add (without one)', additionalProperties: false }))
 
@@ -137,7 +131,7 @@ export const InvoiceUpdate = component('InvoiceUpdate', Type.Object({
   paymentMethod: Type.Optional(Gateway('Payment gateway module')),
   taxRate: Type.Optional(Rate('First-level tax rate in percent')),
   taxRate2: Type.Optional(Rate('Second-level tax rate in percent')),
-  credit: Type.Optional(Amount('Credit applied to the invoice', '0.00')),
+  credit: Type.Optional(MoneyIn('Credit applied to the invoice', '0.00')),
   date: Type.Optional(IsoDate('Date of the invoice')),
   dueDate: Type.Optional(IsoDate('When payment is due', '2026-12-12')),
   datePaid: Type.Optional(IsoDateTime('When the invoice was paid')),
@@ -156,8 +150,8 @@ export const PaymentCreate = component('PaymentCreate', Type.Object({
   transactionId: Type.String({ minLength: 1, maxLength: 255, description: 'The gateway\'s reference of the payment', examples: ['TXN-20261128-5'] }),
   gateway: Gateway('Payment gateway module that took it'),
   date: IsoDateTime('When the payment was made'),
-  amount: Type.Optional(Amount('Amount paid; the whole balance when left out. Beyond the balance, the rest becomes client credit', '10.00')),
-  fees: Type.Optional(Amount('What the gateway kept as its fee', '0.35')),
+  amount: Type.Optional(MoneyIn('Amount paid; the whole balance when left out. Beyond the balance, the rest becomes client credit', '10.00')),
+  fees: Type.Optional(MoneyIn('What the gateway kept as its fee', '0.35')),
   noEmail: Type.Optional(Type.Boolean({ default: false, description: 'Do not send the payment confirmation email' }))
 }, {
   description: 'A payment received for an invoice',
@@ -168,7 +162,7 @@ export const PaymentCreate = component('PaymentCreate', Type.Object({
 export const PaymentRecorded = component('PaymentRecorded', Type.Object({
   invoiceId: Type.Integer({ ...int32(1), description: 'The invoice paid', examples: [5] }),
   transactionId: Type.String({ maxLength: 255, description: 'The gateway\'s reference of the payment', examples: ['TXN-20261128-5'] }),
-  amount: Type.Union([Type.String({ pattern: '^\\d{1,13}(\\.\\d{1,2})?$', maxLength: 16 }), Type.Null()], { description: 'Amount recorded; null when the payment was for the whole balance', examples: ['10.00'] })
+  amount: Type.Union([MoneyIn('Amount recorded', '10.00'), Type.Null()], { description: 'Amount recorded; null when the payment was for the whole balance', examples: ['10.00'] })
 }, { description: 'The payment was recorded; read the invoice for its new balance and status', additionalProperties: false }))
 
 export const CaptureRequest = component('CaptureRequest', Type.Object({
@@ -204,14 +198,14 @@ export const CreditList = listOf('CreditList', Credit, 'A page of a client\'s cr
 
 export const CreditCreate = component('CreditCreate', Type.Object({
   type: Type.Optional(Type.Enum(['add', 'remove'], { type: 'string', default: 'add', description: 'Add credit, or take it away' })),
-  amount: Amount('The amount of credit to add or remove', '25.00'),
+  amount: MoneyIn('The amount of credit to add or remove', '25.00'),
   description: Type.String({ minLength: 1, maxLength: 1000, description: 'Why (staff only)', examples: ['Goodwill credit for the outage'] }),
   date: Type.Optional(IsoDate('The date of the entry; today when left out'))
 }, { description: 'Credit to add to or remove from a client', additionalProperties: false, examples: [{ amount: '25.00', description: 'Goodwill credit for the outage' }] }))
 
 export const CreditBalance = component('CreditBalance', Type.Object({
   clientId: Type.Integer({ ...int32(1), description: 'The client', examples: [1] }),
-  balance: Type.String({ pattern: '^-?\\d+(\\.\\d+)?$', maxLength: 32, description: 'The client\'s credit balance afterwards', examples: ['50.00'] })
+  balance: MoneyOut('The client\'s credit balance afterwards', ['50.00'])
 }, { description: 'The client\'s new credit balance', additionalProperties: false }))
 
 // ---------------------------------------------------------------- pay methods
@@ -306,7 +300,7 @@ export const QuoteList = listOf('QuoteList', Quote, 'A page of quotes, newest fi
 export const QuoteLineCreate = component('QuoteLineCreate', Type.Object({
   description: Line('What the line offers', 'Mailbox migration'),
   quantity: Type.Optional(Type.String({ pattern: '^\\d{1,9}(\\.\\d{1,2})?$', maxLength: 12, default: '1', description: 'Quantity, as a decimal', examples: ['25'] })),
-  unitPrice: SignedAmount('Price of one unit', '12.00'),
+  unitPrice: MoneyIn('Price of one unit', '12.00', { signed: true }),
   discount: Type.Optional(Type.String({ pattern: '^\\d{1,3}(\\.\\d{1,2})?$', maxLength: 6, description: 'Discount in percent', examples: ['10'] })),
   taxable: Type.Optional(Type.Boolean({ default: false, description: 'Whether tax applies to the line' }))
 }, { description: 'A line of a new quote', additionalProperties: false }))

@@ -38,6 +38,21 @@ export const INT32_MAX = 2_147_483_647
 export const int32 = (minimum: number): { format: 'int32', minimum: number, maximum: number } =>
   ({ format: 'int32', minimum, maximum: INT32_MAX })
 
+/**
+ * Money the API answers: a decimal string as WHMCS gave it (a sign, any number of places, room for
+ * sums such as a client's income), never a JSON number.
+ */
+export const MoneyOut = (description: string, examples: string[] = ['0.00']) =>
+  Type.String({ pattern: '^-?\\d+(\\.\\d+)?$', maxLength: 32, description, examples })
+
+/**
+ * Money the API takes: a decimal string with at most two places that fits WHMCS's DECIMAL(16,2)
+ * columns; `signed` where a negative amount means something (a discount line). A JSON number is
+ * not money: it may already have lost cents in the caller's float.
+ */
+export const MoneyIn = (description: string, example: string, { signed = false } = {}) =>
+  Type.String({ pattern: `^${signed ? '-?' : ''}\\d{1,13}(\\.\\d{1,2})?$`, maxLength: signed ? 17 : 16, description, examples: [example] })
+
 /** The largest page a list answers (`limit`). */
 export const MAX_PAGE_SIZE = 250
 /** The page size when `limit` is not given. */

@@ -5,7 +5,7 @@ import { Type, type Static } from 'typebox'
 import { defineMapping, f } from '../mapping.js'
 import { HttpProblem } from '../problems.js'
 import { toMoney, toInt, toRecord, toText } from '../whmcs/normalize.js'
-import { component, int32, listOf, ref } from './common.js'
+import { component, int32, listOf, MoneyOut, ref } from './common.js'
 
 export const DOMAIN_STATUSES = [
   'Pending', 'Pending Registration', 'Pending Transfer', 'Active', 'Grace', 'Redemption', 'Expired',
@@ -167,7 +167,7 @@ export function readWhois (raw: { Registrant?: unknown, Admin?: unknown, Tech?: 
 
 // ---------------------------------------------------------------- TLD pricing
 
-const Money = Type.String({ pattern: '^-?\\d+(\\.\\d+)?$', maxLength: 32, description: 'An amount in the currency asked for', examples: ['11.99'] })
+const Money = MoneyOut('An amount in the currency asked for', ['11.99'])
 const ByYears = (description: string) => Type.Record(Type.String({ pattern: '^([1-9]|10)$' }), Money, { description, examples: [{ 1: '11.99', 2: '23.98' }] })
 const Period = Type.Union([Type.Object({
   days: Type.Integer({ ...int32(0), description: 'How many days it lasts' }),

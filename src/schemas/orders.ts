@@ -8,7 +8,7 @@ import { serializedFields } from '../whmcs/encode.js'
 import { toCsvList, toId, toInt, toList } from '../whmcs/normalize.js'
 import { BillingCycle } from './catalogue.js'
 import { CustomFieldValue } from './clients.js'
-import { component, int32, listOf, ref } from './common.js'
+import { component, int32, listOf, MoneyIn, ref } from './common.js'
 
 /** The statuses WHMCS ships with; installs can add their own, so answers may hold others. */
 export const ORDER_STATUSES = ['Pending', 'Active', 'Cancelled', 'Fraud'] as const
@@ -80,7 +80,6 @@ const DomainName = Type.String({
   description: 'A domain name (internationalised names may be given in Unicode)',
   examples: ['example.com']
 })
-const Money = Type.String({ pattern: '^\\d{1,13}(\\.\\d{1,2})?$', maxLength: 16, description: 'An amount in the client\'s currency', examples: ['9.99'] })
 const Years = Type.Integer({ format: 'int32', minimum: 1, maximum: 10, default: 1, description: 'Registration period in years' })
 
 export const ConfigOptionValue = component('ConfigOptionValue', Type.Object({
@@ -95,7 +94,7 @@ export const OrderItemCreate = component('OrderItemCreate', Type.Object({
   quantity: Type.Optional(Type.Integer({ format: 'int32', minimum: 1, maximum: 999, description: 'How many (for products that allow a quantity; WHMCS 8.12 or later)', examples: [1] })),
   configOptions: Type.Optional(Type.Array(ref(ConfigOptionValue), { maxItems: ITEMS_MAX, description: 'Values of configurable options; an option left out takes its default' })),
   customFields: Type.Optional(Type.Array(ref(CustomFieldValue), { maxItems: ITEMS_MAX, description: 'Values of the product\'s custom fields' })),
-  priceOverride: Type.Optional({ ...Money, description: 'A price replacing the catalogue\'s, setup fee and options included' }),
+  priceOverride: Type.Optional(MoneyIn('A price replacing the catalogue\'s, setup fee and options included, in the client\'s currency', '9.99')),
   addons: Type.Optional(Type.Array(Type.Integer(int32(1)), { maxItems: 20, uniqueItems: true, description: 'Product addon ids to add to the service', examples: [[1]] }))
 }, { description: 'A product to order', additionalProperties: false }))
 
@@ -107,7 +106,7 @@ export const OrderDomainCreate = component('OrderDomainCreate', Type.Object({
   dnsManagement: Type.Optional(Type.Boolean({ description: 'Add DNS management' })),
   emailForwarding: Type.Optional(Type.Boolean({ description: 'Add email forwarding' })),
   idProtection: Type.Optional(Type.Boolean({ description: 'Add ID protection' })),
-  priceOverride: Type.Optional({ ...Money, description: 'A registration or transfer price replacing the catalogue\'s' })
+  priceOverride: Type.Optional(MoneyIn('A registration or transfer price replacing the catalogue\'s, in the client\'s currency', '9.99'))
 }, { description: 'A domain to register or transfer in. Give it the same name as a product item\'s `domain` to order both together.', additionalProperties: false }))
 
 export const OrderAddonCreate = component('OrderAddonCreate', Type.Object({

@@ -3,7 +3,7 @@
 import { Type } from 'typebox'
 import { defineMapping, f } from '../mapping.js'
 import { BillingCycle } from './catalogue.js'
-import { component, int32, listOf } from './common.js'
+import { component, int32, listOf, MoneyIn } from './common.js'
 
 /** The statuses of a service. */
 export const SERVICE_STATUSES = ['Pending', 'Active', 'Suspended', 'Terminated', 'Cancelled', 'Fraud', 'Completed'] as const
@@ -53,7 +53,7 @@ export const ServiceUpdate = component('ServiceUpdate', Type.Object({
   domain: Type.Optional(line('The domain name or hostname the service is for', ['angstrom-shop.com'])),
   status: Type.Optional(Type.Enum(SERVICE_STATUSES, { type: 'string', description: 'A status to record without running the module (use provision, suspend, unsuspend and terminate to act on the account)' })),
   billingCycle: Type.Optional(BillingCycle),
-  recurringAmount: Type.Optional(Type.String({ pattern: '^\\d{1,13}(\\.\\d{1,2})?$', maxLength: 16, description: 'What each renewal charges, in the client\'s currency', examples: ['8.99'] })),
+  recurringAmount: Type.Optional(MoneyIn('What each renewal charges, in the client\'s currency', '8.99')),
   nextDueDate: Type.Optional(Type.String({ format: 'date', maxLength: 10, description: 'When the next payment is due', examples: ['2027-01-02'] })),
   paymentMethod: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_]{1,64}$', maxLength: 64, description: 'Payment gateway module', examples: ['stripe'] })),
   username: Type.Optional(line('Username of the module account', ['angshop'])),

@@ -58,6 +58,17 @@ t.test('invoices', async (t) => {
   t.test('POST /invoices refuses a third decimal place, an unknown client, and needs a key', async (t) => {
     const number = await app.inject(post('/invoices', { clientId: 3, items: [{ description: 'x', amount: 10.555 }] }))
     t.equal(number.statusCode, 400)
+    // A JSON number is not money, even one with two places: it was a float in the caller's hands.
+    const twoPlaces = await app.inject(post('/invoices', { clientId: 3, items: [{ description: 'x', amount: 10.5 }] }))
+    t.equal(twoPlaces.statusCode, 400)
+    t.match(twoPlaces.json().errors, [{ location: 'body/items.0.amount', message: /must be string/ }])
+    const payment = await app.inject(post('/invoices/1/payments', { amount: 5, transactionId: 'T-1', gateway: 'banktransfer', date: '2026-11-28T10:26:00' }))
+    t.equal(payment.statusCode, 400)
+    t.match(payment.json().errors, [{ location: 'body/amount', message: /must be string/ }])
+    const textId = await app.inject(post('/invoices', { clientId: '3', items: [{ description: 'x', amount: '1.00' }] }))
+    t.equal(textId.statusCode, 400, 'a JSON body carries its own types: an id is a number')
+    t.match(textId.json().errors, [{ location: 'body/clientId', message: /must be integer/ }])
+    t.equal((await app.inject('/invoices?clientId=3&limit=2')).statusCode, 200, 'a query string is text: its numbers are read')
     const threePlaces = await app.inject(post('/invoices', { clientId: 3, items: [{ description: 'x', amount: '10.555' }] }))
     t.equal(threePlaces.statusCode, 400)
     const unknown = await app.inject(post('/invoices', { clientId: 9999, items: [{ description: 'x', amount: '1.00' }] }))
