@@ -14,6 +14,8 @@ export const PROBLEMS = {
   UNAUTHORIZED: { status: 401, title: 'A valid API key is required' },
   // The end user's email and password were checked and refused; the caller's API key was fine.
   LOGIN_INVALID: { status: 401, title: 'The email address and password do not match a user' },
+  // A payment gateway declined the charge, or had nothing to charge (`detail`: WHMCS's text).
+  PAYMENT_DECLINED: { status: 402, title: 'The payment was not taken' },
   FORBIDDEN: { status: 403, title: 'The API key may not do this' },
   ROUTE_NOT_FOUND: { status: 404, title: 'No such route' },
   NOT_FOUND: { status: 404, title: 'Resource not found' },
@@ -104,13 +106,13 @@ const build = (code: ProblemCode, detail?: string, errors?: ProblemDetail['error
   return p
 }
 
-/** What a route that runs a provisioning module or a registrar calls its failures. */
-export type FailureCode = 'MODULE_FAILED' | 'REGISTRAR_FAILED'
+/** What a route that runs a provisioning module, a registrar or a payment gateway calls its failures. */
+export type FailureCode = 'MODULE_FAILED' | 'REGISTRAR_FAILED' | 'PAYMENT_DECLINED'
 
 /**
  * The problem for a WhmcsError: WHMCS's text is passed on where it is about the caller's input.
- * On a route that runs a module or a registrar (`failure`), a failure WHMCS reports is the
- * module's or registrar's own (WHMCS passes its text on), so it takes that route's code.
+ * On a route that runs a module, a registrar or a payment gateway (`failure`), a failure WHMCS
+ * reports is theirs (WHMCS passes its text on), so it takes that route's code.
  */
 export function whmcsProblem (err: WhmcsError, failure?: FailureCode): ProblemDetail {
   if (err instanceof WhmcsApiError) {

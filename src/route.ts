@@ -52,8 +52,9 @@ interface Common<A extends ActionName, TP extends TSchema, TQ extends TSchema, T
    */
   guard?: (input: Input<TP, TQ, TB>, request: FastifyRequest, reply: FastifyReply) => void | Promise<void>
   /**
-   * The route runs a provisioning module or a domain registrar: the failures WHMCS reports
-   * (UPSTREAM_FAILED) are that code's 502 problem, with the module's or registrar's text.
+   * The route runs a provisioning module, a domain registrar or a payment gateway: the failures
+   * WHMCS reports (UPSTREAM_FAILED) are that code's problem, with the module's, registrar's or
+   * gateway's text.
    */
   failure?: FailureCode
   /** Problem statuses this route answers with a meaning of its own, described for the document. */
