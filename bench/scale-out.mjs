@@ -12,11 +12,11 @@
 // load generator and each other: read the throughput as a direction, not a capacity.
 import { spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { createServer } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import autocannon from 'autocannon'
 import { Redis } from 'ioredis'
 import { startSandbox } from '../dist/src/sandbox/index.js'
+import { freePort } from './lib.mjs'
 
 const duration = Number(process.env.BENCH_DURATION ?? 10)
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 20)
@@ -24,14 +24,6 @@ const keys = Number(process.env.BENCH_KEYS ?? 200)
 const API_KEY = 'bench-api-key-0001'
 const headers = { authorization: `Bearer ${API_KEY}` }
 const children = []
-
-async function freePort () {
-  const server = createServer()
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address()
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
 
 /** Spawns a process and waits until `ready()` says it is up. */
 async function launch (command, args, env, ready) {

@@ -22,11 +22,11 @@ import { spawn } from 'node:child_process'
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { Writable } from 'node:stream'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { freePort } from '../../bench/lib.mjs'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 const documentPath = resolve(process.env.CONTRACT_OPENAPI ?? join(root, 'openapi/openapi.json'))
@@ -47,14 +47,6 @@ let temp
 
 function fail (what, detail) {
   failures.push(`${what}${detail ? `: ${detail}` : ''}`)
-}
-
-async function freePort () {
-  const server = createServer()
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address()
-  await new Promise((resolve) => server.close(resolve))
-  return port
 }
 
 async function startPrism (document, target) {
