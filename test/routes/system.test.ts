@@ -182,6 +182,11 @@ t.test('POST /emails', async (t) => {
     const res = await app.inject({ method: 'POST', url: '/emails', payload: { messageName: 'Client Signup Email', relatedId: 1 } })
     t.equal(res.statusCode, 204)
     t.match(sandbox.calls.at(-1)?.fields, { action: 'SendEmail', messagename: 'Client Signup Email', id: '1' })
+    // The related id names a record of the template's kind: an invoice for an invoice template.
+    const invoice = await app.inject({ method: 'POST', url: '/emails', payload: { messageName: 'Invoice Created', relatedId: 2 } })
+    t.equal(invoice.statusCode, 204)
+    const none = await app.inject({ method: 'POST', url: '/emails', payload: { messageName: 'Invoice Created', relatedId: 9999 } })
+    t.match(none.json(), { status: 502, detail: 'Sending Failed. Please see documentation.' })
   })
 
   t.test('sends a custom message with its variables serialized as WHMCS wants them', async (t) => {
