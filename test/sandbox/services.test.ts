@@ -3,26 +3,17 @@
 // answered. Config options and custom fields are sent as hand-written PHP serialize() output.
 
 import t from 'tap'
-import { parseForm } from '../../src/sandbox/form.js'
 import { serviceHandlers } from '../../src/sandbox/handlers/services.js'
-import { Params, WhmcsError } from '../../src/sandbox/params.js'
 import { seedData } from '../../src/sandbox/seed.js'
 import { Store } from '../../src/sandbox/store/index.js'
-import { api, pick, start } from './fixtures/helpers.js'
+import { api, pick, runHandler, start } from './fixtures/helpers.js'
 
 const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64')
 const NOW = (): Date => new Date('2025-03-04T05:06:07Z')
 
-/** Runs an action on a store directly, so a test can look at the records it wrote; an error is answered as the server would. */
-function run (store: Store, action: keyof typeof serviceHandlers, fields: Array<[string, string]>): Record<string, unknown> {
-  const params = new Params(parseForm(new URLSearchParams(fields).toString()).tree)
-  try {
-    return serviceHandlers[action]({ params, store, now: NOW })
-  } catch (err) {
-    if (err instanceof WhmcsError) return { result: 'error', message: err.message }
-    throw err
-  }
-}
+/** Runs an action on a store directly, so a test can look at the records it wrote. */
+const run = (store: Store, action: keyof typeof serviceHandlers, fields: Array<[string, string]>): Record<string, unknown> =>
+  runHandler(serviceHandlers, store, action, fields, NOW)
 
 const service = (store: Store, id: number) => {
   const found = store.services.get(id)
