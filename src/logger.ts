@@ -8,7 +8,7 @@
 import { stdSerializers, type LoggerOptions } from 'pino'
 
 const SENSITIVE = [
-  'secret', 'identifier', 'accesskey', 'password', 'password2', 'newpassword', 'cardnum', 'cardnumber',
+  'secret', 'identifier', 'accesskey', 'password', 'password2', 'newpassword', 'servicepassword', 'cardnum', 'cardnumber',
   'cvv', 'cardcvv', 'bankacct', 'bankcode', 'authorization', 'cookie', 'set-cookie', 'x-api-key', 'apikey', 'token',
   // AddPayMethod's card and bank details, in WHMCS's words and in the API's (matched case-insensitively).
   'card_number', 'card_expiry', 'card_start', 'card_issue_number', 'cardexpiry', 'cardstart', 'cardissuenumber',
@@ -60,7 +60,7 @@ export function redact (value: unknown, depth = 0): unknown {
  * pino's own redaction, for top-level keys only (cheap: one lookup per key). It is what covers a
  * child logger's bindings, which pino writes out without calling any formatter.
  */
-const TOP_LEVEL_PATHS = [...SENSITIVE, 'accessKey', 'cardNumber', 'apiKey', 'passwordHash', 'accessToken', 'redirectUrl', 'clientSecret', 'cardExpiry', 'cardStart', 'cardIssueNumber', 'bankCode', 'bankAccount'].map((k) => (/^\w+$/.test(k) ? k : `["${k}"]`))
+const TOP_LEVEL_PATHS = [...SENSITIVE, 'servicePassword', 'accessKey', 'cardNumber', 'apiKey', 'passwordHash', 'accessToken', 'redirectUrl', 'clientSecret', 'cardExpiry', 'cardStart', 'cardIssueNumber', 'bankCode', 'bankAccount'].map((k) => (/^\w+$/.test(k) ? k : `["${k}"]`))
 
 export function loggerOptions (level: string): LoggerOptions {
   return {

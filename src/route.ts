@@ -59,9 +59,17 @@ interface Common<A extends ActionName, TP extends TSchema, TQ extends TSchema, T
   failure?: FailureCode
   /** Problem statuses this route answers with a meaning of its own, described for the document. */
   problems?: Readonly<Record<number, string>>
-  /** Maps the validated request to the action's parameters. */
-  request: (input: Input<TP, TQ, TB>) => NoInfer<ActionParams<A>>
+  /**
+   * Maps the validated request to the action's parameters. Where WHMCS wants a parameter in a
+   * shape that depends on records the request does not name (UpdateClientProduct takes a quantity
+   * option in another shape than a dropdown), it may `read` them first: WHMCS reads made before
+   * the action, within the same deadline, whose failures are the route's answer.
+   */
+  request: (input: Input<TP, TQ, TB>, read: Read) => NoInfer<ActionParams<A>> | Promise<NoInfer<ActionParams<A>>>
 }
+
+/** A WHMCS read a route's `request` makes before its action. */
+export type Read = <R extends ActionName>(action: R, params: ActionParams<R>) => Promise<ActionResult<R>>
 
 export interface ItemRoute<A extends ActionName, TP extends TSchema, TQ extends TSchema, TB extends TSchema, TR extends TSchema> extends Common<A, TP, TQ, TB> {
   kind: 'item'
@@ -336,9 +344,10 @@ export function registerRoutes (fastify: FastifyInstance, routes: readonly AnyRo
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
         const input = { params: request.params ?? {}, query: request.query ?? {}, body: request.body ?? {} }
         if (def.guard !== undefined) await def.guard(input, request, reply)
-        const params = def.request(input)
         // The deadline counts from the request's arrival, not from the call.
         const deadlineAt = Date.now() - reply.elapsedTime + fastify.whmcs.deadlineMs
+        const read: Read = async (action, params) => await fastify.whmcs.call(action, params, { idempotent: true, deadlineAt })
+        const params = await def.request(input, read)
         const raw = await fastify.whmcs.call(def.action, params, { idempotent: def.access === 'read', deadlineAt })
         if (def.kind === 'empty') return reply.code(204).send()
         if (def.kind === 'list') {

@@ -4,10 +4,11 @@
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import { HttpProblem } from '../../src/problems.js'
-import { emptyRoute, itemRoute, listQuery, listRoute, registerRoutes } from '../../src/route.js'
+import { emptyRoute, itemRoute, listQuery, listRoute, registerRoutes, type Read } from '../../src/route.js'
+import { productFields, type ConfigOptionT } from '../../src/schemas/catalogue.js'
 import { IdPathParams, int32, ref } from '../../src/schemas/common.js'
-import { SERVICE_KEYS, Service, ServiceList, ServiceSuspend, ServiceUpdate, serviceFields } from '../../src/schemas/services.js'
-import { toCount, toList } from '../../src/whmcs/normalize.js'
+import { SERVICE_KEYS, Service, ServiceList, ServiceSuspend, ServiceUpdate, serviceFields, serviceUpdateParams } from '../../src/schemas/services.js'
+import { toCount, toId, toList } from '../../src/whmcs/normalize.js'
 
 const group = 'Services'
 
@@ -41,6 +42,21 @@ const moduleCommand = (def: {
   responseDescription: def.responseDescription,
   request: ({ params }) => ({ serviceid: params.id })
 })
+
+/**
+ * The configurable options of the product a service has, or will have with `productId`: their
+ * types decide how UpdateClientProduct takes each choice (see serviceUpdateParams).
+ */
+async function productConfigOptions (read: Read, serviceId: number, productId: number | undefined): Promise<ConfigOptionT[]> {
+  let pid = productId
+  if (pid === undefined) {
+    const [service] = toList<Record<string, unknown>>((await read('GetClientsProducts', { serviceid: serviceId })).products, 'product')
+    if (service === undefined) throw new HttpProblem('NOT_FOUND', `Service ${serviceId} does not exist`)
+    pid = toId(service.pid, 'pid')
+  }
+  const [product] = toList((await read('GetProducts', { pid: String(pid) })).products, 'product')
+  return product === undefined ? [] : productFields.read(product, ['configOptions']).configOptions
+}
 
 export const routes = [
   listRoute({
@@ -93,27 +109,17 @@ export const routes = [
     url: '/services/:id',
     operationId: 'updateService',
     summary: 'Update a service',
-    description: 'Changes the given fields of a service as WHMCS records them, without running the provisioning module: a new `productId` reaches the module account with change-package, and a `status` given here is only recorded.',
+    description: 'Changes the given fields of a service as WHMCS records them, without running the provisioning module: a new `productId` reaches the module account with change-package, and a `status` given here is only recorded. A text field set to null is cleared. With `configOptions`, the service first reads the service\'s product (GetClientsProducts, unless `productId` is given) and its options (GetProducts), because WHMCS takes a quantity or yes/no choice in another form than a dropdown\'s.',
     group,
     access: 'write',
     action: 'UpdateClientProduct',
     params: IdPathParams('Service id', 10),
     body: ref(ServiceUpdate),
     responseDescription: 'The service was updated',
-    request: ({ params, body }) => ({
-      serviceid: params.id,
-      pid: body.productId,
-      serverid: body.serverId,
-      domain: body.domain,
-      status: body.status,
-      billingcycle: body.billingCycle,
-      recurringamount: body.recurringAmount,
-      nextduedate: body.nextDueDate,
-      paymentmethod: body.paymentMethod,
-      serviceusername: body.username,
-      dedicatedip: body.dedicatedIp,
-      notes: body.notes
-    })
+    request: async ({ params, body }, read) => {
+      if (body.configOptions === undefined || body.configOptions.length === 0) return serviceUpdateParams(params.id, body)
+      return serviceUpdateParams(params.id, body, await productConfigOptions(read, params.id, body.productId))
+    }
   }),
 
   moduleCommand({

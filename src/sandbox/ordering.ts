@@ -193,6 +193,24 @@ function priceOptions (options: readonly ConfigOptionRecord[], chosen: Map<strin
   return out
 }
 
+/**
+ * What a service costs each cycle at the catalogue's prices (UpdateClientProduct's autorecalc):
+ * its product and config options as chosen, in the client's currency, scaled by a quantity and
+ * less a recurring promotion, as an order prices it. One-time and free services renew for 0.
+ */
+export function recurringPrice (store: Store, service: ServiceRecord): number {
+  if (service.cycle === 'onetime' || service.cycle === 'free') return 0
+  const product = store.products.get(service.productId)
+  const client = store.clients.get(service.clientId)
+  if (product === undefined || client === undefined) return service.recurringCents
+  const base = cyclePrice(product.pricing, client.currency, service.cycle) ?? { price: 0, setup: 0 }
+  const chosen = new Map(Object.entries(service.configOptions).map(([id, value]) => [id, String(value)]))
+  const options = priceOptions(store.configOptions.ofProduct(product.id), chosen, client.currency, service.cycle)
+  const price = (base.price + options.price) * (product.allowQty === 2 ? Math.max(1, service.quantity) : 1)
+  const promo = store.promotions.get(service.promotionId)
+  return promo === undefined ? price : price - discountOf(promo, price, 0, client.currency).recurring
+}
+
 /** Line-item words for a product type, as WHMCS's order lines print them. */
 export const PRODUCT_TYPE_NAMES: Readonly<Record<ProductRecord['type'], string>> = {
   hostingaccount: 'Shared Hosting',
@@ -359,6 +377,8 @@ export function placeOrder (store: Store, cart: Cart, now: Date): PlacedOrder {
       subscriptionId: '',
       suspendReason: '',
       terminationDate: null,
+      overrideAutoSuspend: false,
+      overrideSuspendUntil: null,
       notes: ''
     })
     const group = store.productGroups.get(p.product.groupId)

@@ -139,18 +139,28 @@ export function phpString (value: PhpValue): string {
 }
 
 /**
- * Decode a `customfields`-style parameter: base64 of a serialized array of
- * field id → value. Returns undefined when the input does not decode to an
+ * Decode base64 of a serialized array, as WHMCS reads `customfields` and
+ * `configoptions`. Returns undefined when the input does not decode to an
  * array (WHMCS then ignores the parameter).
  */
-export function decodeSerializedFields (base64: string): Map<string, string> | undefined {
+export function decodeSerializedArray (base64: string): PhpArray | undefined {
   let value: PhpValue
   try {
     value = phpUnserialize(Buffer.from(base64, 'base64'))
   } catch {
     return undefined
   }
-  if (!(value instanceof Map)) return undefined
+  return value instanceof Map ? value : undefined
+}
+
+/**
+ * Decode a `customfields`-style parameter: base64 of a serialized array of
+ * field id → value, each value as PHP's string cast of it. Returns undefined
+ * when the input does not decode to an array (WHMCS then ignores the parameter).
+ */
+export function decodeSerializedFields (base64: string): Map<string, string> | undefined {
+  const value = decodeSerializedArray(base64)
+  if (value === undefined) return undefined
   const fields = new Map<string, string>()
   for (const [key, item] of value) fields.set(String(key), phpString(item))
   return fields

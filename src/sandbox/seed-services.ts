@@ -30,6 +30,8 @@ function service (s: Seeded): Omit<ServiceRecord, 'id'> {
     subscriptionId: '',
     suspendReason: '',
     terminationDate: null,
+    overrideAutoSuspend: false,
+    overrideSuspendUntil: null,
     notes: '',
     ...s
   }

@@ -75,9 +75,15 @@ export const ProductCustomField = component('ProductCustomField', Type.Object({
   required: Type.Boolean({ description: 'Whether the order form requires a value' })
 }, { description: 'A custom field asked for when the product is ordered', additionalProperties: false }))
 
-const CONFIG_OPTION_TYPES = ['dropdown', 'radio', 'yesno', 'quantity'] as const
+export const CONFIG_OPTION_TYPES = ['dropdown', 'radio', 'yesno', 'quantity'] as const
 /** tblproductconfigoptions.optiontype: 1 to 4. */
 const CONFIG_OPTION_TYPE_CODES: Record<string, typeof CONFIG_OPTION_TYPES[number]> = { 1: 'dropdown', 2: 'radio', 3: 'yesno', 4: 'quantity' }
+
+/** A config option's type as WHMCS answers it: its code (GetProducts) or its word (GetClientsProducts). */
+export const toConfigOptionType = (value: unknown): typeof CONFIG_OPTION_TYPES[number] => {
+  const text = toText(value).toLowerCase()
+  return CONFIG_OPTION_TYPE_CODES[text] ?? CONFIG_OPTION_TYPES.find((type) => type === text) ?? 'dropdown'
+}
 
 export const ConfigSubOption = component('ConfigSubOption', Type.Object({
   id: Type.Integer({ ...int32(1), description: 'Sub-option id: the value to order a dropdown or radio option with', examples: [3] }),
@@ -98,13 +104,19 @@ export const ConfigOption = component('ConfigOption', Type.Object({
   options: Type.Array(ref(ConfigSubOption), { description: 'The choices (for `yesno` and `quantity`: the one unit priced)' })
 }, { description: 'A configurable option of a product, priced on top of it', additionalProperties: false }))
 
-type ConfigOptionT = Static<typeof ConfigOption>
+export type ConfigOptionT = Static<typeof ConfigOption>
+
+/** A choice of a configurable option, as an order or a service takes it. */
+export const ConfigOptionValue = component('ConfigOptionValue', Type.Object({
+  id: Type.Integer({ ...int32(1), description: 'Configurable option id (see the product\'s `configOptions`)', examples: [2] }),
+  value: Type.Integer({ ...int32(0), description: 'A sub-option id for `dropdown` and `radio` options, 1 or 0 for `yesno`, the number of units for `quantity`', examples: [3] })
+}, { description: 'The value chosen for one configurable option', additionalProperties: false }))
 
 const readConfigOptions = (value: unknown): ConfigOptionT[] =>
   toList<Record<string, unknown>>(value, 'configoption').map((option) => ({
     id: toId(option.id, 'config option id'),
     name: toText(option.name),
-    type: CONFIG_OPTION_TYPE_CODES[toText(option.type)] ?? 'dropdown',
+    type: toConfigOptionType(option.type),
     minQty: toInt(option.minqty, 'minqty') ?? 0,
     maxQty: toInt(option.maxqty, 'maxqty') ?? 0,
     options: toList<Record<string, unknown>>(option.options, 'option').map((sub) => ({

@@ -19,7 +19,7 @@ export const EmailPreferences = component('EmailPreferences', Type.Object(
 export const CustomFieldValue = component('CustomFieldValue', Type.Object({
   id: Type.Integer({ ...int32(1), description: 'Custom field id, as configured in WHMCS', examples: [1] }),
   value: Type.String({ maxLength: WHMCS_TEXT_MAX, description: 'The field\'s value', examples: ['VAT-123'] })
-}, { description: 'The value of one client custom field', additionalProperties: false }))
+}, { description: 'The value of one custom field (of a client, a product\'s service or a ticket department)', additionalProperties: false }))
 
 /** A first and a last name joined by a space. */
 const FULL_NAME_MAX = 2 * WHMCS_TEXT_MAX + 1
@@ -41,7 +41,8 @@ const readEmailPreferences = (v: unknown): EmailPrefs => {
   return out
 }
 
-const readCustomFields = (v: unknown): CustomFields =>
+/** A `customfields.customfield[]` answer as the fields' ids and values. */
+export const readCustomFields = (v: unknown): CustomFields =>
   toList<Record<string, unknown>>(v, 'customfield').map((c) => ({ id: toId(c.id, 'custom field id'), value: toText(c.value, 'custom field value') }))
 
 /** The client fields, in the API's words and WHMCS's. */

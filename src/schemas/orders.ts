@@ -6,7 +6,7 @@ import { defineMapping, f } from '../mapping.js'
 import type { ActionParams, ActionResult } from '../whmcs/actions.js'
 import { serializedFields } from '../whmcs/encode.js'
 import { toCsvList, toId, toInt, toList } from '../whmcs/normalize.js'
-import { BillingCycle } from './catalogue.js'
+import { BillingCycle, ConfigOptionValue } from './catalogue.js'
 import { CustomFieldValue } from './clients.js'
 import { component, int32, listOf, MoneyIn, ref } from './common.js'
 
@@ -81,11 +81,6 @@ const DomainName = Type.String({
   examples: ['example.com']
 })
 const Years = Type.Integer({ format: 'int32', minimum: 1, maximum: 10, default: 1, description: 'Registration period in years' })
-
-export const ConfigOptionValue = component('ConfigOptionValue', Type.Object({
-  id: Type.Integer({ ...int32(1), description: 'Configurable option id (see the product\'s `configOptions`)', examples: [2] }),
-  value: Type.Integer({ ...int32(0), description: 'A sub-option id for `dropdown` and `radio` options, 1 or 0 for `yesno`, the number of units for `quantity`', examples: [3] })
-}, { description: 'The value chosen for one configurable option', additionalProperties: false }))
 
 export const OrderItemCreate = component('OrderItemCreate', Type.Object({
   productId: Type.Integer({ ...int32(1), description: 'The product ordered', examples: [2] }),

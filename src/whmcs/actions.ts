@@ -481,16 +481,31 @@ export interface WhmcsActions {
       serviceid: Int
       pid?: Int
       serverid?: Int
+      regdate?: string
       nextduedate?: string
+      terminationdate?: string
       domain?: string
+      firstpaymentamount?: string
       recurringamount?: string
+      autorecalc?: Flag
       paymentmethod?: string
       billingcycle?: string
+      subscriptionid?: string
       status?: string
       notes?: string
       serviceusername?: string
+      servicepassword?: string
       dedicatedip?: string
       suspendreason?: string
+      /** 'on' or 'off', as WHMCS spells it. */
+      overideautosuspend?: 'on' | 'off'
+      overidesuspenduntil?: string
+      /** Fields to clear, by WHMCS's name: an empty value is ignored. */
+      unset?: string[]
+      /** base64 of a PHP-serialized array: custom field id => value. */
+      customfields?: string
+      /** base64 of a PHP-serialized array: option id => sub-option id, or array('optionid' => ..., 'qty' => ...). */
+      configoptions?: string
     }
     result: { serviceid?: Loose }
   }

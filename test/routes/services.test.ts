@@ -1,4 +1,7 @@
+import { Writable } from 'node:stream'
+import { pino } from 'pino'
 import t from 'tap'
+import { loggerOptions } from '../../src/logger.js'
 import { fixedWhmcs } from '../fixtures.js'
 import { build } from '../helper.js'
 
@@ -84,7 +87,7 @@ t.test('PATCH /services/{id}', async (t) => {
   })
 
   t.test('refuses an empty or unknown body with a 400 problem', async (t) => {
-    for (const payload of [{}, { password: 'x' }, { recurringAmount: '8.555' }, { status: 'Gone' }]) {
+    for (const payload of [{}, { pid: 2 }, { recurringAmount: '8.555' }, { status: 'Gone' }]) {
       const res = await app.inject({ method: 'PATCH', url: '/services/10', payload })
       t.equal(res.statusCode, 400, JSON.stringify(payload))
     }
@@ -94,6 +97,190 @@ t.test('PATCH /services/{id}', async (t) => {
     t.match((await app.inject({ method: 'PATCH', url: '/services/999', payload: { notes: 'x' } })).json(), { status: 404, detail: 'Service ID Not Found' })
     t.match((await app.inject({ method: 'PATCH', url: '/services/10', payload: { productId: 999 } })).json(), { status: 404, detail: 'Product ID not found' })
   })
+})
+
+t.test('PATCH /services/{id}: custom fields and configurable options', async (t) => {
+  const { app, sandbox } = await build(t)
+  const patch = (id: number, payload: Json) => app.inject({ method: 'PATCH', url: `/services/${id}`, payload })
+  const sent = (action: string) => sandbox.calls.filter((c) => c.fields.action === action).at(-1)?.fields ?? {}
+  const unbase64 = (value: unknown) => Buffer.from(String(value), 'base64').toString('utf8')
+
+  t.test('sets them, and the service answers them', async (t) => {
+    const res = await patch(12, {
+      customFields: [{ id: 2, value: 'vps1.example.com' }, { id: 4, value: 'Zoë-7' }],
+      configOptions: [{ id: 2, value: 3 }, { id: 3, value: 4 }, { id: 4, value: 1 }, { id: 5, value: 10 }]
+    })
+    t.equal(res.statusCode, 204)
+    const service = (await app.inject('/services/12')).json<Json>()
+    t.same(service.customFields, [{ id: 2, value: 'vps1.example.com' }, { id: 3, value: '' }, { id: 4, value: 'Zoë-7' }])
+    t.same(service.configOptions, [
+      { id: 2, name: 'Operating system', type: 'dropdown', value: 'Debian 12' },
+      { id: 3, name: 'Extra RAM', type: 'quantity', value: '4' },
+      { id: 4, name: 'Daily backups', type: 'yesno', value: '1' },
+      { id: 5, name: 'Control panel', type: 'radio', value: 'cPanel Solo' }
+    ])
+  })
+
+  t.test('sends WHMCS exactly the serialized arrays it takes: a quantity or yes/no option as optionid and qty', async (t) => {
+    sandbox.calls.length = 0
+    t.equal((await patch(12, { customFields: [{ id: 4, value: 'Zoë "7"; i:1;' }], configOptions: [{ id: 3, value: 8 }, { id: 2, value: 5 }, { id: 4, value: 0 }, { id: 1, value: 20 }] })).statusCode, 204)
+    t.same(sandbox.calls.map((c) => c.fields.action), ['GetClientsProducts', 'GetProducts', 'UpdateClientProduct'], 'the product and its options are read first')
+    t.match(sandbox.calls[0]?.fields, { serviceid: '12' })
+    t.match(sandbox.calls[1]?.fields, { pid: '4' })
+    const fields = sent('UpdateClientProduct')
+    t.equal(unbase64(fields.customfields), 'a:1:{i:4;s:14:"Zoë "7"; i:1;";}', 'lengths in UTF-8 bytes, the text as it is')
+    // Ids in ascending order; option 1 is not the product's, so it goes as given for WHMCS to ignore.
+    t.equal(unbase64(fields.configoptions), 'a:4:{i:1;i:20;i:2;i:5;i:3;a:2:{s:8:"optionid";i:7;s:3:"qty";i:8;}i:4;a:2:{s:8:"optionid";i:8;s:3:"qty";i:0;}}')
+    t.match((await app.inject('/services/12')).json<Json>(), {
+      customFields: [{ id: 2 }, { id: 3 }, { id: 4, value: 'Zoë "7"; i:1;' }],
+      configOptions: [{ id: 2, value: 'Windows Server 2022' }, { id: 3, value: '8' }, { id: 4, value: '0' }, { id: 5, value: 'cPanel Solo' }]
+    })
+  })
+
+  t.test('with productId, reads the options of that product only', async (t) => {
+    sandbox.calls.length = 0
+    t.equal((await patch(10, { productId: 4, configOptions: [{ id: 3, value: 2 }] })).statusCode, 204)
+    t.same(sandbox.calls.map((c) => c.fields.action), ['GetProducts', 'UpdateClientProduct'])
+    t.match(sandbox.calls[0]?.fields, { pid: '4' })
+    t.equal(unbase64(sent('UpdateClientProduct').configoptions), 'a:1:{i:3;a:2:{s:8:"optionid";i:7;s:3:"qty";i:2;}}')
+    t.match((await app.inject('/services/10')).json<Json>(), { productId: 4, configOptions: [{ id: 2 }, { id: 3, value: '2' }, { id: 4 }, { id: 5 }] })
+  })
+
+  t.test('custom fields alone, or no options, need no reads', async (t) => {
+    sandbox.calls.length = 0
+    t.equal((await patch(10, { customFields: [{ id: 1, value: 'Business' }], configOptions: [] })).statusCode, 204)
+    t.same(sandbox.calls.map((c) => c.fields.action), ['UpdateClientProduct'])
+    t.equal(unbase64(sent('UpdateClientProduct').configoptions), 'a:0:{}')
+  })
+
+  t.test('options of a service that does not exist are a 404 problem, before any write', async (t) => {
+    sandbox.calls.length = 0
+    const res = await patch(999, { configOptions: [{ id: 3, value: 2 }] })
+    t.equal(res.statusCode, 404)
+    t.match(res.json(), { code: 'NOT_FOUND', detail: 'Service 999 does not exist' })
+    t.same(sandbox.calls.map((c) => c.fields.action), ['GetClientsProducts'])
+  })
+
+  t.test('refuses values of the wrong shape or type with a 400 problem, sending nothing', async (t) => {
+    sandbox.calls.length = 0
+    const bad: Json[] = [
+      { configOptions: [{ id: '2', value: 3 }] },
+      { configOptions: [{ id: 2, value: '3' }] },
+      { configOptions: [{ id: 2 }] },
+      { configOptions: [{ id: 2, value: 3, name: 'Operating system' }] },
+      { configOptions: [{ id: 0, value: 3 }] },
+      { configOptions: [{ id: 2, value: -1 }] },
+      { configOptions: { 2: 3 } },
+      { customFields: [{ id: 1, value: 5 }] },
+      { customFields: [{ id: 1 }] },
+      { customFields: [{ id: 1, value: 'x', label: 'y' }] },
+      { customFields: 'a:1:{i:1;s:1:"x";}' }
+    ]
+    for (const payload of bad) {
+      const res = await patch(12, payload)
+      t.equal(res.statusCode, 400, JSON.stringify(payload))
+      t.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8')
+    }
+    t.same(sandbox.calls, [])
+  })
+})
+
+t.test('PATCH /services/{id}: billing fields', async (t) => {
+  const { app, sandbox } = await build(t)
+  const patch = (id: number, payload: Json) => app.inject({ method: 'PATCH', url: `/services/${id}`, payload })
+
+  t.test('sets dates, amounts, the subscription and the suspension override under WHMCS\'s names', async (t) => {
+    const res = await patch(10, {
+      firstPaymentAmount: '14.99',
+      registrationDate: '2023-01-15',
+      terminationDate: '2027-01-31',
+      overrideAutoSuspend: true,
+      overrideSuspendUntil: '2026-06-30',
+      subscriptionId: 'sub_1Q2w3E4r5T6y'
+    })
+    t.equal(res.statusCode, 204)
+    t.match(sandbox.calls.at(-1)?.fields, {
+      action: 'UpdateClientProduct',
+      serviceid: '10',
+      firstpaymentamount: '14.99',
+      regdate: '2023-01-15',
+      terminationdate: '2027-01-31',
+      overideautosuspend: 'on',
+      overidesuspenduntil: '2026-06-30',
+      subscriptionid: 'sub_1Q2w3E4r5T6y'
+    })
+    t.match((await app.inject('/services/10')).json<Json>(), {
+      firstPaymentAmount: '14.99',
+      registrationDate: '2023-01-15',
+      overrideAutoSuspend: true,
+      overrideSuspendUntil: '2026-06-30',
+      subscriptionId: 'sub_1Q2w3E4r5T6y'
+    })
+    t.equal((await patch(10, { overrideAutoSuspend: false })).statusCode, 204)
+    t.equal(sandbox.calls.at(-1)?.fields.overideautosuspend, 'off')
+    t.match((await app.inject('/services/10')).json<Json>(), { overrideAutoSuspend: false })
+  })
+
+  t.test('null clears a text field through WHMCS\'s unset[]', async (t) => {
+    t.equal((await patch(11, { notes: 'Call first', dedicatedIp: '192.0.2.9' })).statusCode, 204)
+    t.equal((await patch(11, { subscriptionId: null, notes: null, suspendReason: null, dedicatedIp: '192.0.2.10' })).statusCode, 204)
+    const fields = sandbox.calls.at(-1)?.fields ?? {}
+    t.match(fields, { 'unset[0]': 'subscriptionid', 'unset[1]': 'suspendreason', 'unset[2]': 'notes', dedicatedip: '192.0.2.10' })
+    t.notOk('notes' in fields, 'a cleared field is not sent empty')
+    t.match((await app.inject('/services/11')).json<Json>(), { notes: '', suspendReason: '', subscriptionId: '', dedicatedIp: '192.0.2.10', status: 'Suspended' })
+  })
+
+  t.test('autoRecalculate sets the recurring amount from the catalogue', async (t) => {
+    t.equal((await patch(12, { recurringAmount: '1.00', autoRecalculate: true })).statusCode, 204)
+    t.match(sandbox.calls.at(-1)?.fields, { autorecalc: '1', recurringamount: '1.00' })
+    t.match((await app.inject('/services/12')).json<Json>(), { recurringAmount: '12.00' })
+  })
+
+  t.test('refuses wrong types with a 400 problem: no coercion of JSON values', async (t) => {
+    const bad: Json[] = [
+      { firstPaymentAmount: 14.99 },
+      { firstPaymentAmount: '14.999' },
+      { autoRecalculate: 'true' },
+      { autoRecalculate: 1 },
+      { overrideAutoSuspend: 'on' },
+      { registrationDate: '15/01/2023' },
+      { terminationDate: 20270131 },
+      { overrideSuspendUntil: '2026-02-30T00:00:00Z' },
+      { subscriptionId: '' },
+      { notes: '' },
+      { password: '' },
+      { subscriptionId: 5 },
+      { unset: ['notes'] },
+      { overideautosuspend: 'on' }
+    ]
+    for (const payload of bad) t.equal((await patch(10, payload)).statusCode, 400, JSON.stringify(payload))
+  })
+})
+
+t.test('a service password is sent to WHMCS, never answered and never logged', async (t) => {
+  const chunks: string[] = []
+  const logStream = new Writable({ write (chunk: Buffer, _enc, done) { chunks.push(chunk.toString('utf8')); done() } })
+  const { app, sandbox } = await build(t, { logStream })
+  const password = 'Xq7!vR2#kP9m'
+  const res = await app.inject({ method: 'PATCH', url: '/services/10', payload: { password } })
+  t.equal(res.statusCode, 204)
+  t.equal(sandbox.calls.at(-1)?.fields.servicepassword, password)
+  // An invalid body, which the validation problem would quote if it could.
+  const bad = await app.inject({ method: 'PATCH', url: '/services/10', payload: { password, notes: '' } })
+  t.equal(bad.statusCode, 400)
+  t.notOk(bad.body.includes(password), 'the problem does not quote it')
+  const service = await app.inject('/services/10')
+  t.notOk(service.body.includes(password), 'the service is answered without it')
+  const log = chunks.join('')
+  t.ok(log.includes('/services/10'), 'the requests were logged')
+  t.notOk(log.includes(password), 'no password in the log')
+})
+
+t.test('the log redacts a service password wherever a log call puts it', async (t) => {
+  const lines: string[] = []
+  const log = pino(loggerOptions('info'), new Writable({ write (chunk: Buffer, _enc, done) { lines.push(chunk.toString('utf8')); done() } }))
+  log.info({ params: { servicepassword: 'Pw-1' }, body: { servicePassword: 'Pw-2', password: 'Pw-3' }, servicepassword: 'Pw-4' }, 'service')
+  t.notMatch(lines[0], /Pw-\d/)
 })
 
 t.test('the module lifecycle', async (t) => {

@@ -1,27 +1,18 @@
 // The sandbox's order actions, spoken to as WHMCS is: hand-built form bodies with PHP bracket
 // keys and base64 PHP-serialized values (never through the facade's encoder).
 import t from 'tap'
-import { parseForm } from '../../src/sandbox/form.js'
 import { orderHandlers } from '../../src/sandbox/handlers/orders.js'
-import { Params, WhmcsError } from '../../src/sandbox/params.js'
 import { seedData } from '../../src/sandbox/seed.js'
 import { invoiceTotals } from '../../src/sandbox/store/invoices.js'
 import { Store } from '../../src/sandbox/store/index.js'
-import { api, pick, start } from './fixtures/helpers.js'
+import { api, pick, runHandler, start } from './fixtures/helpers.js'
 
 const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64')
 const NOW = (): Date => new Date('2025-03-04T05:06:07Z')
 
-/** Runs an action on a store directly, so a test can look at the records it wrote; an error is answered as the server would. */
-function run (store: Store, action: keyof typeof orderHandlers, fields: Array<[string, string]>): Record<string, unknown> {
-  const params = new Params(parseForm(new URLSearchParams(fields).toString()).tree)
-  try {
-    return orderHandlers[action]({ params, store, now: NOW })
-  } catch (err) {
-    if (err instanceof WhmcsError) return { result: 'error', message: err.message }
-    throw err
-  }
-}
+/** Runs an action on a store directly, so a test can look at the records it wrote. */
+const run = (store: Store, action: keyof typeof orderHandlers, fields: Array<[string, string]>): Record<string, unknown> =>
+  runHandler(orderHandlers, store, action, fields, NOW)
 
 /** The multi-product order of several tests: hosting with options and addons, a VPS, a registration and a transfer. */
 const BIG_ORDER: Array<[string, string]> = [

@@ -1,11 +1,13 @@
-// Service actions: GetClientsProducts, UpdateClientProduct, and the provisioning module's
+// Service actions: GetClientsProducts, UpdateClientProduct (with the service's custom fields and
+// config options, base64 PHP-serialized as WHMCS takes them), and the provisioning module's
 // lifecycle (ModuleCreate, ModuleSuspend, ModuleUnsuspend, ModuleTerminate, ModuleChangePackage):
 // Pending -> Active (create) <-> Suspended -> Terminated. A refused transition answers as the
 // sandbox's modules word it; a product without a module answers "Service not assigned to a module".
 
-import { paging, WhmcsError, type Params } from '../params.js'
-import { moduleCreateFailure, setUpService } from '../ordering.js'
-import { CYCLE_LABELS, parseCycle } from '../store/catalogue.js'
+import { paging, parseInt10, WhmcsError, type Params } from '../params.js'
+import { moduleCreateFailure, recurringPrice, setUpService } from '../ordering.js'
+import { decodeSerializedArray, decodeSerializedFields, phpString } from '../php.js'
+import { CONFIG_OPTION_TYPES, CYCLE_LABELS, parseCycle, type ConfigOptionRecord, type ConfigOptionType } from '../store/catalogue.js'
 import type { Store } from '../store/index.js'
 import { findGateway } from '../store/invoices.js'
 import { SERVICE_STATUSES, type ServiceRecord, type ServiceStatus } from '../store/services.js'
@@ -50,11 +52,37 @@ function productRow (store: Store, s: ServiceRecord): JsonObject {
     password: s.password,
     subscriptionid: s.subscriptionId,
     promoid: s.promotionId,
+    overideautosuspend: s.overrideAutoSuspend ? 'on' : '',
+    overidesuspenduntil: s.overrideSuspendUntil ?? '0000-00-00',
     notes: s.notes,
-    customfields: { customfield: [] },
-    configoptions: { configoption: [] }
+    // Every field and option of the product, as the admin area shows them: a field without a
+    // value is empty, an option without a choice has none (or 0 units).
+    customfields: {
+      customfield: store.productCustomFields.ofProduct(s.productId).map(field => ({
+        id: field.id,
+        name: field.name,
+        translated_name: field.name,
+        value: s.customFields[String(field.id)] ?? ''
+      }))
+    },
+    configoptions: { configoption: store.configOptions.ofProduct(s.productId).map(option => configOptionRow(option, s)) }
   }
 }
+
+const OPTION_TYPE_NAMES: Readonly<Record<ConfigOptionType, string>> = { 1: 'dropdown', 2: 'radio', 3: 'yesno', 4: 'quantity' }
+
+/** A service's config option as GetClientsProducts shows it: the choice's name, or the units (yes/no: 1 or 0). */
+function configOptionRow (option: ConfigOptionRecord, s: ServiceRecord): JsonObject {
+  const chosen = s.configOptions[String(option.id)]
+  const value = isChoice(option)
+    ? option.choices.find(c => c.id === chosen)?.name ?? ''
+    : String(chosen ?? 0)
+  return { id: option.id, option: option.name, type: OPTION_TYPE_NAMES[option.type], value }
+}
+
+/** Whether an option is chosen as one of its sub-options (dropdown, radio), rather than by units (yes/no, quantity). */
+const isChoice = (option: ConfigOptionRecord): boolean =>
+  option.type === CONFIG_OPTION_TYPES.dropdown || option.type === CONFIG_OPTION_TYPES.radio
 
 function GetClientsProducts ({ params, store }: ActionContext): JsonObject {
   const clientId = params.int('clientid') ?? 0
@@ -88,6 +116,73 @@ function serviceOf (params: Params, store: Store, notFound = 'Service ID not fou
   return service
 }
 
+/** A Y-m-d date parameter; WHMCS's text for a malformed one. */
+function dateParam (params: Params, name: string, label: string): string | undefined {
+  if (!params.has(name)) return undefined
+  const date = params.text(name)
+  if (!YMD.test(date)) throw new WhmcsError(`Invalid ${label}`)
+  return date
+}
+
+/** An amount parameter in cents; WHMCS's text for a malformed one. */
+function amountParam (params: Params, name: string, label: string): number | undefined {
+  if (!params.has(name)) return undefined
+  const cents = parseCents(params.text(name))
+  if (cents === undefined) throw new WhmcsError(`Invalid ${label}`)
+  return cents
+}
+
+/**
+ * The text fields UpdateClientProduct sets only from a non-empty value (an empty one is ignored)
+ * and clears when named in `unset[]`, by WHMCS's name. ns1, ns2 and assignedips, which it also
+ * names, are not kept by the sandbox.
+ */
+const CLEARABLE = {
+  domain: 'domain',
+  serviceusername: 'username',
+  servicepassword: 'password',
+  subscriptionid: 'subscriptionId',
+  dedicatedip: 'dedicatedIp',
+  notes: 'notes',
+  suspendreason: 'suspendReason'
+} as const satisfies Record<string, keyof ServiceRecord>
+
+/**
+ * `customfields`: base64 of a serialized array of custom field id -> value. Fields that are not
+ * the product's are ignored, as is a value that does not decode to an array.
+ */
+function setCustomFields (store: Store, service: ServiceRecord, base64: string): void {
+  const values = decodeSerializedFields(base64)
+  if (values === undefined) return
+  for (const field of store.productCustomFields.ofProduct(service.productId)) {
+    const value = values.get(String(field.id))
+    if (value !== undefined) service.customFields[String(field.id)] = value
+  }
+}
+
+/**
+ * `configoptions`: base64 of a serialized array of config option id -> either a sub-option id, or
+ * array('optionid' => sub-option id, 'qty' => units). WHMCS records the units of a yes/no or
+ * quantity option from `qty` only: a bare id records 0. Options that are not the product's, and
+ * sub-option ids that are not the option's, are ignored.
+ */
+function setConfigOptions (store: Store, service: ServiceRecord, base64: string): void {
+  const values = decodeSerializedArray(base64)
+  if (values === undefined) return
+  for (const option of store.configOptions.ofProduct(service.productId)) {
+    const given = values.get(option.id) ?? values.get(String(option.id))
+    if (given === undefined) continue
+    const optionId = parseInt10(phpString(given instanceof Map ? given.get('optionid') ?? null : given))
+    const qty = given instanceof Map ? Math.max(0, parseInt10(phpString(given.get('qty') ?? null))) : 0
+    if (isChoice(option)) {
+      const choice = option.choices.find(c => c.id === optionId)
+      if (choice !== undefined) service.configOptions[String(option.id)] = choice.id
+    } else {
+      service.configOptions[String(option.id)] = option.type === CONFIG_OPTION_TYPES.yesno ? Math.min(qty, 1) : qty
+    }
+  }
+}
+
 function UpdateClientProduct ({ params, store }: ActionContext): JsonObject {
   const service = serviceOf(params, store, 'Service ID Not Found')
   if (params.has('pid')) {
@@ -102,22 +197,21 @@ function UpdateClientProduct ({ params, store }: ActionContext): JsonObject {
     if (serverId !== 0 && store.servers.get(serverId) === undefined) throw new WhmcsError('Server ID not found')
     service.serverId = serverId
   }
-  if (params.has('nextduedate')) {
-    const date = params.text('nextduedate')
-    if (!YMD.test(date)) throw new WhmcsError('Invalid Next Due Date')
-    service.nextDueDate = date
-    service.nextInvoiceDate = date
+  const nextDueDate = dateParam(params, 'nextduedate', 'Next Due Date')
+  if (nextDueDate !== undefined) {
+    service.nextDueDate = nextDueDate
+    service.nextInvoiceDate = nextDueDate
   }
+  service.regDate = dateParam(params, 'regdate', 'Registration Date') ?? service.regDate
+  service.terminationDate = dateParam(params, 'terminationdate', 'Termination Date') ?? service.terminationDate
+  service.overrideSuspendUntil = dateParam(params, 'overidesuspenduntil', 'Override Suspend Until Date') ?? service.overrideSuspendUntil
   if (params.has('billingcycle')) {
     const cycle = parseCycle(params.text('billingcycle'))
     if (cycle === undefined) throw new WhmcsError('Invalid Billing Cycle')
     service.cycle = cycle
   }
-  if (params.has('recurringamount')) {
-    const cents = parseCents(params.text('recurringamount'))
-    if (cents === undefined) throw new WhmcsError('Invalid Recurring Amount')
-    service.recurringCents = cents
-  }
+  service.firstPaymentCents = amountParam(params, 'firstpaymentamount', 'First Payment Amount') ?? service.firstPaymentCents
+  service.recurringCents = amountParam(params, 'recurringamount', 'Recurring Amount') ?? service.recurringCents
   if (params.has('status')) {
     const status = SERVICE_STATUSES.find(s => s.toLowerCase() === params.text('status').toLowerCase())
     if (status === undefined) throw new WhmcsError('Invalid Status')
@@ -128,11 +222,23 @@ function UpdateClientProduct ({ params, store }: ActionContext): JsonObject {
     if (gateway === undefined) throw new WhmcsError('Invalid Payment Method')
     service.paymentMethod = gateway.module
   }
-  if (params.has('domain')) service.domain = params.text('domain')
-  if (params.has('notes')) service.notes = params.text('notes')
-  if (params.has('serviceusername')) service.username = params.text('serviceusername')
-  if (params.has('dedicatedip')) service.dedicatedIp = params.text('dedicatedip')
-  if (params.has('suspendreason')) service.suspendReason = params.text('suspendreason')
+  // 'on' or 'off' (any other word as PHP reads a flag).
+  if (params.has('overideautosuspend')) service.overrideAutoSuspend = params.bool('overideautosuspend') === true
+  for (const [name, field] of Object.entries(CLEARABLE)) {
+    const value = params.text(name)
+    if (value !== '') service[field] = value
+  }
+  for (const name of params.map('unset')?.values() ?? []) {
+    const field = CLEARABLE[name.trim().toLowerCase() as keyof typeof CLEARABLE]
+    if (field !== undefined) service[field] = ''
+  }
+  // Custom fields and options are the service's product's, after a change of product.
+  const customFields = params.text('customfields')
+  if (customFields !== '') setCustomFields(store, service, customFields)
+  const configOptions = params.text('configoptions')
+  if (configOptions !== '') setConfigOptions(store, service, configOptions)
+  // Recalculation replaces any recurringamount given, from everything changed above.
+  if (params.bool('autorecalc') === true) service.recurringCents = recurringPrice(store, service)
   return { result: 'success', serviceid: service.id }
 }
 

@@ -38,6 +38,10 @@ export interface ServiceRecord {
   subscriptionId: string
   suspendReason: string
   terminationDate: string | null
+  /** Whether the automatic suspension of overdue services skips this one (tblhosting.overideautosuspend). */
+  overrideAutoSuspend: boolean
+  /** 'YYYY-MM-DD' until which it is skipped, or null for no end. */
+  overrideSuspendUntil: string | null
   notes: string
   /**
    * The product whose package the module account was last created or changed to; absent: the
