@@ -5,8 +5,8 @@
 
 import { WhmcsError, paging, parseBool, type Params } from '../params.js'
 import { findCurrency, defaultCurrency } from '../store/currencies.js'
-import { PAYMENT_GATEWAYS, findGateway, invoiceTotals, percentOf, type InvoiceItemRecord, type InvoiceRecord, type InvoiceStatus, INVOICE_STATUSES } from '../store/invoices.js'
-import { QUOTE_STAGES, type PayMethodRecord, type PayMethodType, type QuoteItemRecord, type QuoteStage } from '../store/billing.js'
+import { PAYMENT_GATEWAYS, findGateway, invoiceTotals, percentOf, taxTermsFor, taxTotals, type InvoiceItemRecord, type InvoiceRecord, type InvoiceStatus, type TaxTotals, INVOICE_STATUSES } from '../store/invoices.js'
+import { QUOTE_STAGES, type PayMethodRecord, type PayMethodType, type QuoteItemRecord, type QuoteRecord, type QuoteStage } from '../store/billing.js'
 import type { ClientRecord } from '../store/clients.js'
 import type { Store } from '../store/index.js'
 import { addDays, formatCents, isoDate, isoDateTime, parseCents } from '../text.js'
@@ -235,6 +235,7 @@ function createInvoice ({ params, store, now }: ActionContext): JsonObject {
   const today = isoDate(now())
   const status = draft ? 'Draft' : readStatus(params.str('status') ?? 'Unpaid')
   const gateway = params.str('paymentmethod') ?? ''
+  const terms = taxTermsFor(store, client)
   const invoice = store.invoices.insert({
     clientId: client.id,
     invoiceNum: '',
@@ -244,9 +245,10 @@ function createInvoice ({ params, store, now }: ActionContext): JsonObject {
     status,
     paymentMethod: findGateway(gateway)?.module ?? (client.defaultGateway !== '' ? client.defaultGateway : PAYMENT_GATEWAYS[0].module),
     currencyId: client.currency,
-    taxRate: readRate(params, 'taxrate') ?? 0,
-    taxRate2: readRate(params, 'taxrate2') ?? 0,
-    taxInclusive: store.settings.value('TaxType', 'Exclusive').toLowerCase() === 'inclusive',
+    // The install's rates for the client unless the call gives its own, as WHMCS does.
+    ...terms,
+    taxRate: readRate(params, 'taxrate') ?? terms.taxRate,
+    taxRate2: readRate(params, 'taxrate2') ?? terms.taxRate2,
     creditCents: 0,
     paidCents: 0,
     notes: params.text('notes'),
@@ -459,14 +461,13 @@ function addPayMethod ({ params, store, now }: ActionContext): JsonObject {
 
 // ---------------------------------------------------------------- quotes
 
-function quoteTotals (items: readonly QuoteItemRecord[]): { subtotal: number } {
-  let subtotal = 0
-  for (const item of items) {
-    const qty = parseCents(item.quantity) ?? 0
-    const line = Math.round((item.unitPriceCents * qty) / 100)
-    subtotal += line - percentOf(line, item.discount)
-  }
-  return { subtotal }
+/** A quote's totals: its lines (quantity × unit price, less the line's discount) under the tax terms it was made with. */
+function quoteTotals (quote: QuoteRecord): TaxTotals {
+  return taxTotals(quote.items.map(item => {
+    // The quantity is a decimal: in hundredths, the line is unit price × quantity / 100, rounded.
+    const line = percentOf(item.unitPriceCents, (parseCents(item.quantity) ?? 0) * 100)
+    return { amountCents: line - percentOf(line, item.discount), taxed: item.taxable }
+  }), quote)
 }
 
 function getQuotes ({ params, store }: ActionContext): JsonObject {
@@ -488,7 +489,7 @@ function getQuotes ({ params, store }: ActionContext): JsonObject {
     numreturned: page.length,
     quotes: {
       quote: page.map(q => {
-        const { subtotal } = quoteTotals(q.items)
+        const totals = quoteTotals(q)
         const client = store.clients.get(q.clientId)
         const out: Record<string, Json> = {
           id: q.id,
@@ -500,11 +501,13 @@ function getQuotes ({ params, store }: ActionContext): JsonObject {
           lastname: q.lastname,
           companyname: q.companyname,
           email: q.email,
+          state: q.state,
+          country: q.country,
           currency: client?.currency ?? q.currencyId,
-          subtotal: formatCents(subtotal),
-          tax1: '0.00',
-          tax2: '0.00',
-          total: formatCents(subtotal),
+          subtotal: formatCents(totals.subtotalCents),
+          tax1: formatCents(totals.taxCents),
+          tax2: formatCents(totals.tax2Cents),
+          total: formatCents(totals.totalCents),
           proposal: q.proposal,
           customernotes: q.customerNotes,
           adminnotes: q.adminNotes,
@@ -540,7 +543,7 @@ function createQuote ({ params, store, now }: ActionContext): JsonObject {
   const validUntil = installDate(store, params.text('validuntil'))
   if (validUntil === undefined) throw new WhmcsError('Valid Until is required')
   const userId = params.int('userid') ?? 0
-  if (userId !== 0) clientOr404(store, userId)
+  const client = userId === 0 ? undefined : clientOr404(store, userId)
   const lines = params.raw('lineitems')
   const items: QuoteItemRecord[] = []
   if (lines instanceof Map) {
@@ -560,7 +563,11 @@ function createQuote ({ params, store, now }: ActionContext): JsonObject {
     lastname: params.text('lastname'),
     companyname: params.text('companyname'),
     email: params.text('email'),
+    state: params.text('state'),
+    country: params.text('country'),
     currencyId: params.int('currency') ?? 1,
+    // Priced when it is saved, as WHMCS does: at the install's rates where the client (or the prospect) lives.
+    ...taxTermsFor(store, client ?? { state: params.text('state'), country: params.text('country'), taxExempt: false }),
     validUntil,
     dateCreated: installDate(store, params.text('datecreated')) ?? today,
     lastModified: today,
