@@ -3,13 +3,14 @@
 // methods (GetPayMethods, AddPayMethod) and quotes (GetQuotes, CreateQuote). Money is integer
 // cents in the store and WHMCS's decimal strings on the wire.
 
-import { WhmcsError, paging, parseBool, type Params } from '../params.js'
+import { runInvoicing } from '../invoicing.js'
+import { WhmcsError, paging, parseBool, parseInt10, type Params } from '../params.js'
 import { findCurrency, defaultCurrency } from '../store/currencies.js'
 import { PAYMENT_GATEWAYS, findGateway, invoiceTotals, percentOf, taxTermsFor, taxTotals, type InvoiceItemRecord, type InvoiceRecord, type InvoiceStatus, type TaxTotals, INVOICE_STATUSES } from '../store/invoices.js'
 import { QUOTE_STAGES, type PayMethodRecord, type PayMethodType, type QuoteItemRecord, type QuoteRecord, type QuoteStage } from '../store/billing.js'
 import type { ClientRecord } from '../store/clients.js'
 import type { Store } from '../store/index.js'
-import { addDays, formatCents, isoDate, isoDateTime, parseCents } from '../text.js'
+import { formatCents, isoDate, isoDateTime, parseCents } from '../text.js'
 import type { Json, JsonObject } from '../types.js'
 import type { ActionContext, HandlerGroup } from './types.js'
 
@@ -330,43 +331,36 @@ function capturePayment ({ params, store, now }: ActionContext): JsonObject {
   return { result: 'success' }
 }
 
-/** Invoices every active service whose next invoice date is within CreateInvoiceDaysBefore days. */
+/** The ids of an array parameter (serviceids[0]=1...); undefined when it was not sent as an array. */
+function idList (params: Params, name: string): Set<number> | undefined {
+  const values = params.map(name)
+  return values === undefined ? undefined : new Set([...values.values()].map(parseInt10).filter(id => id > 0))
+}
+
+/**
+ * WHMCS's invoicing run (see invoicing.ts), then what WHMCS does with each new invoice: the
+ * client's credit pays it as far as it goes (unless NoAutoApplyCredit), and one with nothing to
+ * pay is Paid. The item lists narrow the run only when sent as arrays, as WHMCS reads them: a
+ * comma-separated string is ignored.
+ */
 function genInvoices ({ params, store, now }: ActionContext): JsonObject {
-  const clientId = params.int('clientid')
-  if (clientId !== undefined && clientId !== 0) clientOr404(store, clientId)
-  const only = new Set((params.str('serviceids') ?? '').split(',').map(s => s.trim()).filter(s => s !== ''))
+  const clientId = params.int('clientid') ?? 0
+  if (clientId !== 0) clientOr404(store, clientId)
+  const services = idList(params, 'serviceids')
+  const addons = idList(params, 'addonids')
+  const domains = idList(params, 'domainids')
+  const only = services === undefined && addons === undefined && domains === undefined
+    ? undefined
+    : { services: services ?? new Set<number>(), addons: addons ?? new Set<number>(), domains: domains ?? new Set<number>() }
   const today = isoDate(now())
-  const horizon = addDays(today, Number(store.settings.value('CreateInvoiceDaysBefore', '0')) || 0)
-  const due = store.services.all().filter(s =>
-    s.status === 'Active' && s.recurringCents > 0 && s.nextInvoiceDate !== null && s.nextInvoiceDate <= horizon &&
-    (clientId === undefined || clientId === 0 || s.clientId === clientId) && (only.size === 0 || only.has(String(s.id))) &&
-    // A service already on an unpaid invoice is not invoiced twice. (Not by the invoice's due date:
-    // one invoice carries all of a client's due services, and they need not share a date.)
-    !store.invoices.all().some(i => i.status === 'Unpaid' && i.items.some(item => item.type === 'Hosting' && item.relId === s.id)))
-  const byClient = new Map<number, typeof due>()
-  for (const s of due) byClient.set(s.clientId, [...(byClient.get(s.clientId) ?? []), s])
-  for (const [id, services] of byClient) {
-    const client = store.clients.get(id)
-    if (client === undefined) continue
-    let nextId = store.invoices.nextItemId()
-    store.invoices.insert({
-      clientId: id,
-      invoiceNum: '',
-      date: today,
-      dueDate: services[0].nextDueDate ?? today,
-      datePaid: null,
-      status: 'Unpaid',
-      paymentMethod: services[0].paymentMethod,
-      currencyId: client.currency,
-      taxRate: 0,
-      taxRate2: 0,
-      creditCents: 0,
-      paidCents: 0,
-      notes: '',
-      items: services.map(s => ({ id: nextId++, type: 'Hosting' as const, relId: s.id, description: `${s.domain} (${s.nextDueDate ?? today})`, amountCents: s.recurringCents, taxed: false }))
-    })
+  const created = runInvoicing(store, { clientId, only }, today)
+  for (const invoice of created) {
+    if (!store.settings.flag('NoAutoApplyCredit')) applyCredit(store, invoice, today)
+    settle(invoice, now())
   }
-  return { result: 'success', numcreated: String(byClient.size) }
+  const answer: JsonObject = { result: 'success', numcreated: String(created.length) }
+  if (clientId !== 0) answer.latestinvoiceid = created.at(-1)?.id ?? 0
+  return answer
 }
 
 // ---------------------------------------------------------------- credit
