@@ -83,9 +83,8 @@ export function runInvoicing (store: Store, run: InvoicingRun, today: string): I
     })
   }
 
-  // In WHMCS's order: services by domain, each followed by its addons, the other addons, then domains.
+  // In WHMCS's order: services by domain, each followed by its addons, then domains.
   const services = store.services.filter(s => ofClient(s.clientId)).sort((a, b) => compareCollated(a.domain, b.domain))
-  const addonsDone = new Set<number>()
   for (const s of services) {
     const date = billingDate(s)
     if (s.cycle !== 'free' && date !== null && (run.only?.services.has(s.id) ?? due(s, date)) && !billed(['Hosting'], s.id, date)) {
@@ -108,15 +107,7 @@ export function runInvoicing (store: Store, run: InvoicingRun, today: string): I
       })
     }
     // A service's addons follow it on the invoice.
-    for (const a of store.serviceAddons.ofService(s.id).sort((a, b) => compareCollated(a.name, b.name))) {
-      addonLine(a, s)
-      addonsDone.add(a.id)
-    }
-  }
-  for (const a of store.serviceAddons.all().sort((a, b) => compareCollated(a.name, b.name))) {
-    const service = store.services.get(a.serviceId)
-    if (addonsDone.has(a.id) || service === undefined || !ofClient(service.clientId)) continue
-    addonLine(a, service)
+    for (const a of store.serviceAddons.ofService(s.id).sort((a, b) => compareCollated(a.name, b.name))) addonLine(a, s)
   }
 
   for (const d of store.domains.filter(d => ofClient(d.clientId)).sort((a, b) => compareCollated(a.domain, b.domain))) {
