@@ -204,7 +204,7 @@ export const routes = [
     url: '/generate',
     operationId: 'generateInvoices',
     summary: 'Invoice what is due',
-    description: 'Runs WHMCS\'s invoicing: every service, addon and domain whose next invoice date has come (within the install\'s advance days) is invoiced, one invoice per client. Narrow it to one client or given items.',
+    description: 'Runs WHMCS\'s invoicing: every service, service addon and domain whose next due date falls within the install\'s invoice-generation days is invoiced for its next period, never twice for the same period. A client\'s items with the same due date and payment method share an invoice (one invoice per item for a client set to separate invoices), and the client\'s credit pays it as far as it goes. `clientId` narrows the run to one client; naming services, addons or domains invoices just those, due or not (an early renewal invoice).',
     group,
     access: 'write',
     action: 'GenInvoices',
@@ -215,9 +215,9 @@ export const routes = [
     responseDescription: 'The number of invoices created',
     request: ({ body }) => ({
       clientid: body.clientId,
-      serviceids: body.serviceIds?.join(','),
-      domainids: body.domainIds?.join(','),
-      addonids: body.addonIds?.join(','),
+      serviceids: body.serviceIds,
+      domainids: body.domainIds,
+      addonids: body.addonIds,
       noemails: body.noEmails
     }),
     map: (raw) => ({ created: toCount(raw.numcreated, 0) })

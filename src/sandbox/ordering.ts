@@ -94,7 +94,8 @@ function periodEnd (from: string, months: number): string {
   return addDays(addMonths(from, months), -1)
 }
 
-function periodText (from: string, months: number): string {
+/** The period a line bills, as WHMCS prints it: ' (01/02/2026 - 28/02/2026)'. */
+export function periodText (from: string, months: number): string {
   return ` (${displayDate(from)} - ${displayDate(periodEnd(from, months))})`
 }
 

@@ -3,10 +3,10 @@
 // gateway declines) and quotes in several stages.
 
 import type { Store } from './store/index.js'
-import { invoiceTotals } from './store/invoices.js'
+import { invoiceTotals, taxTermsFor, type TaxTerms } from './store/invoices.js'
 import type { QuoteRecord } from './store/billing.js'
 
-const QUOTES: Array<Omit<QuoteRecord, 'id'>> = [
+const QUOTES: Array<Omit<QuoteRecord, 'id' | keyof TaxTerms>> = [
   {
     subject: 'Mail migration for Smith & Sons',
     stage: 'Delivered',
@@ -15,6 +15,8 @@ const QUOTES: Array<Omit<QuoteRecord, 'id'>> = [
     lastname: '',
     companyname: '',
     email: '',
+    state: '',
+    country: '',
     currencyId: 3,
     validUntil: '2024-07-31',
     dateCreated: '2024-06-20',
@@ -35,6 +37,8 @@ const QUOTES: Array<Omit<QuoteRecord, 'id'>> = [
     lastname: '',
     companyname: '',
     email: '',
+    state: '',
+    country: '',
     currencyId: 3,
     validUntil: '2024-09-30',
     dateCreated: '2024-08-01',
@@ -52,6 +56,8 @@ const QUOTES: Array<Omit<QuoteRecord, 'id'>> = [
     lastname: 'Hopper',
     companyname: 'Harbour Labs',
     email: 'grace@harbourlabs.example',
+    state: 'MA',
+    country: 'US',
     currencyId: 1,
     validUntil: '2024-03-31',
     dateCreated: '2024-02-01',
@@ -88,5 +94,6 @@ export function seedBilling (store: Store): void {
   store.payMethods.insert({ clientId: 5, type: 'RemoteCreditCard', description: 'Company Mastercard', gateway: 'stripe', cardLastFour: '4444', cardType: 'MasterCard', expiryDate: '03/30', bankName: '', remoteToken: 'tok_sandbox_4', isDefault: false, lastUpdated: '2024-06-18 12:05:00' })
   // Olivia's card is the one the sandbox gateway declines (it ends 0002).
   store.payMethods.insert({ clientId: 13, type: 'RemoteCreditCard', description: 'Studio card', gateway: 'stripe', cardLastFour: '0002', cardType: 'Visa', expiryDate: '09/27', bankName: '', remoteToken: 'tok_sandbox_5', isDefault: true, lastUpdated: '2024-03-02 23:12:00' })
-  for (const quote of QUOTES) store.quotes.insert(structuredClone(quote))
+  // Priced as CreateQuote prices a quote: at the install's rates where the client (or prospect) lives.
+  for (const quote of QUOTES) store.quotes.insert({ ...structuredClone(quote), ...taxTermsFor(store, store.clients.get(quote.clientId) ?? { ...quote, taxExempt: false }) })
 }

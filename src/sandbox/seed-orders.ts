@@ -214,8 +214,9 @@ function cart (clientId: number, paymentMethod: string, rest: Partial<Cart>): Ca
 }
 
 /**
- * Marks an order's invoice paid in full and moves its services' and domains' next due dates on
- * by the period paid for, as WHMCS does when an invoice is paid.
+ * Marks an order's invoice paid in full and moves its services' and addons' next due dates on
+ * by the period paid for, as WHMCS does when an invoice is paid (domains move on when they are
+ * registered).
  */
 function payInvoice (store: Store, orderId: number, at: Date): void {
   const order = store.orders.get(orderId)
@@ -224,10 +225,10 @@ function payInvoice (store: Store, orderId: number, at: Date): void {
   invoice.paidCents = invoiceTotals(invoice).totalCents
   invoice.status = 'Paid'
   invoice.datePaid = isoDateTime(at)
-  for (const service of store.services.ofOrder(order.id)) {
-    if (service.nextDueDate === null || service.cycle === 'onetime' || service.cycle === 'free') continue
-    service.nextDueDate = addMonths(service.nextDueDate, CYCLE_MONTHS[service.cycle])
-    service.nextInvoiceDate = service.nextDueDate
+  for (const item of [...store.services.ofOrder(order.id), ...store.serviceAddons.ofOrder(order.id)]) {
+    if (item.nextDueDate === null || item.cycle === 'onetime' || item.cycle === 'free') continue
+    item.nextDueDate = addMonths(item.nextDueDate, CYCLE_MONTHS[item.cycle])
+    item.nextInvoiceDate = item.nextDueDate
   }
 }
 

@@ -170,12 +170,12 @@ export const CaptureRequest = component('CaptureRequest', Type.Object({
 }, { description: 'A capture of the invoice\'s balance from the client\'s stored card', additionalProperties: false, examples: [{}] }))
 
 export const GenerateInvoices = component('GenerateInvoices', Type.Object({
-  clientId: Type.Optional(Type.Integer({ ...int32(1), description: 'Only this client\'s services', examples: [1] })),
-  serviceIds: Type.Optional(Type.Array(Type.Integer(int32(1)), { maxItems: 1000, uniqueItems: true, description: 'Only these services', examples: [[1]] })),
-  domainIds: Type.Optional(Type.Array(Type.Integer(int32(1)), { maxItems: 1000, uniqueItems: true, description: 'Only these domains', examples: [[1]] })),
-  addonIds: Type.Optional(Type.Array(Type.Integer(int32(1)), { maxItems: 1000, uniqueItems: true, description: 'Only these service addons', examples: [[1]] })),
+  clientId: Type.Optional(Type.Integer({ ...int32(1), description: 'Only this client\'s items', examples: [1] })),
+  serviceIds: Type.Optional(Type.Array(Type.Integer(int32(1)), { minItems: 1, maxItems: 1000, uniqueItems: true, description: 'Invoice these services now, due or not; with any of the id lists, only the items listed are invoiced', examples: [[1]] })),
+  domainIds: Type.Optional(Type.Array(Type.Integer(int32(1)), { minItems: 1, maxItems: 1000, uniqueItems: true, description: 'Invoice these domains now, due or not', examples: [[1]] })),
+  addonIds: Type.Optional(Type.Array(Type.Integer(int32(1)), { minItems: 1, maxItems: 1000, uniqueItems: true, description: 'Invoice these service addons now, due or not', examples: [[1]] })),
   noEmails: Type.Optional(Type.Boolean({ default: false, description: 'Do not email the new invoices' }))
-}, { description: 'Which due items to invoice; everything due when empty', additionalProperties: false, examples: [{ clientId: 1 }] }))
+}, { description: 'What to invoice: everything due when empty', additionalProperties: false, examples: [{ clientId: 1 }] }))
 
 export const InvoicesGenerated = component('InvoicesGenerated', Type.Object({
   created: Type.Integer({ ...int32(0), description: 'Number of invoices created', examples: [1] })
@@ -278,11 +278,13 @@ export const quoteFields = defineMapping({
   lastName: f.text('lastname', 'Last name of a prospect', { maxLength: 255 }),
   companyName: f.text('companyname', 'Company of a prospect', { maxLength: 255 }),
   email: f.email('email', 'Email address of a prospect', { maxLength: 255 }),
+  state: f.text('state', 'State or region of a prospect, where the quote is taxed', { maxLength: 255, examples: ['BC'] }),
+  countryCode: f.text('country', 'ISO 3166-1 alpha-2 country code of a prospect, where the quote is taxed', { maxLength: 2, examples: ['CA'] }),
   validUntil: f.date('validuntil', 'Last day the quote holds'),
-  subtotal: f.money('subtotal', 'Sum of the lines', { examples: ['435.00'] }),
-  tax1: f.money('tax1', 'First-level tax', { examples: ['0.00'] }),
-  tax2: f.money('tax2', 'Second-level tax', { examples: ['0.00'] }),
-  total: f.money('total', 'Amount of the quote, tax included', { examples: ['435.00'] }),
+  subtotal: f.money('subtotal', 'Sum of the lines, before tax (less the tax they hold when prices include tax)', { examples: ['435.00'] }),
+  tax1: f.money('tax1', 'First-level tax on the taxable lines, at the install\'s rate where the client lives', { examples: ['87.00'] }),
+  tax2: f.money('tax2', 'Second-level tax on the taxable lines', { examples: ['0.00'] }),
+  total: f.money('total', 'Amount of the quote, tax included', { examples: ['522.00'] }),
   proposal: f.text('proposal', 'The proposal text'),
   customerNotes: f.text('customernotes', 'Notes for the customer'),
   adminNotes: f.text('adminnotes', 'Notes for staff only'),
@@ -315,6 +317,8 @@ export const QuoteCreate = component('QuoteCreate', Type.Object({
   lastName: Type.Optional(Type.String({ maxLength: 255, description: 'Last name of a prospect' })),
   companyName: Type.Optional(Type.String({ maxLength: 255, description: 'Company of a prospect' })),
   email: Type.Optional(Type.String({ format: 'email', maxLength: 255, description: 'Email address of a prospect' })),
+  state: Type.Optional(Type.String({ maxLength: 255, description: 'State or region of a prospect, where the quote is taxed', examples: ['BC'] })),
+  countryCode: Type.Optional(Type.String({ pattern: '^[A-Za-z]{2}$', minLength: 2, maxLength: 2, description: 'ISO 3166-1 alpha-2 country code of a prospect, where the quote is taxed', examples: ['CA'] })),
   currencyId: Type.Optional(Type.Integer({ ...int32(1), description: 'Currency of a prospect\'s quote', examples: [1] })),
   proposal: Type.Optional(Type.String({ maxLength: 65535, description: 'The proposal text' })),
   customerNotes: Type.Optional(Type.String({ maxLength: 65535, description: 'Notes for the customer' })),

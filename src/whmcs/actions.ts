@@ -598,7 +598,8 @@ export interface WhmcsActions {
     result: Record<string, Loose>
   }
   GenInvoices: {
-    params: { noemails?: Flag, clientid?: Int, serviceids?: string, domainids?: string, addonids?: string }
+    /** The id lists are PHP arrays (serviceids[0]=1): WHMCS ignores them when sent as comma-separated text. */
+    params: { noemails?: Flag, clientid?: Int, serviceids?: Int[], domainids?: Int[], addonids?: Int[] }
     result: { numcreated?: Loose }
   }
   GetQuotes: {
@@ -618,6 +619,8 @@ export interface WhmcsActions {
       lastname?: string
       companyname?: string
       email?: string
+      state?: string
+      country?: string
       currency?: Int
       proposal?: string
       customernotes?: string

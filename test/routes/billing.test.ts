@@ -156,6 +156,26 @@ t.test('invoices', async (t) => {
   })
 })
 
+t.test('POST /invoices/generate sends the items to bill as arrays, and WHMCS bills just those', async (t) => {
+  // Two months before the seeded services of clients 2, 6 and 15 are due.
+  const { app, sandbox } = await build(t, { sandbox: { now: () => new Date('2026-10-01T09:00:00Z') } })
+  const before = (await app.inject('/invoices?clientId=2')).json().meta.total
+  const res = await app.inject(post('/invoices/generate', { clientId: 2, serviceIds: [10], domainIds: [6] }))
+  t.equal(res.statusCode, 200)
+  t.same(res.json(), { created: 2 })
+  const fields = sandbox.calls.at(-1)?.fields ?? {}
+  t.match(fields, { action: 'GenInvoices', clientid: '2', 'serviceids[0]': '10', 'domainids[0]': '6' })
+  t.notOk('serviceids' in fields, 'never as comma-separated text, which WHMCS ignores')
+  const page = (await app.inject('/invoices?clientId=2&orderBy=id&order=desc&limit=2')).json()
+  t.equal(page.meta.total, before + 2)
+  const billed = await Promise.all(page.data.map(async (i: Json) => (await app.inject(`/invoices/${i.id}`)).json()))
+  t.same(billed.map((i: Json) => i.items.map((l: Json) => [l.type, l.relId, l.amount])).sort(), [[['Domain', 6, '39.99']], [['Hosting', 10, '9.99']]])
+  t.same(billed.map((i: Json) => i.dueDate).sort(), ['2026-12-02', '2027-05-20'], 'each is due when its item is')
+  t.same((await app.inject(post('/invoices/generate', { clientId: 2, serviceIds: [10] }))).json(), { created: 0 }, 'not billed twice')
+  const empty = await app.inject(post('/invoices/generate', { serviceIds: [] }))
+  t.equal(empty.statusCode, 400, 'an empty list would be left out and bill everything')
+})
+
 t.test('credits', async (t) => {
   const { app } = await build(t)
   const log = (await app.inject('/clients/1/credits')).json()
@@ -191,7 +211,8 @@ t.test('quotes', async (t) => {
   const { app, sandbox } = await build(t)
   const list = (await app.inject('/quotes?stage=Delivered')).json()
   t.equal(list.meta.total, 1)
-  t.match(list.data[0], { subject: 'Mail migration for Smith & Sons', clientId: 5, subtotal: '435.00' })
+  // Margaret lives in Great Britain: 20% VAT on the taxable lines.
+  t.match(list.data[0], { subject: 'Mail migration for Smith & Sons', clientId: 5, subtotal: '435.00', tax1: '87.00', tax2: '0.00', total: '522.00' })
   const one = await app.inject('/quotes/1')
   t.equal(one.statusCode, 200)
   t.equal(one.json().items.length, 2)
@@ -202,8 +223,11 @@ t.test('quotes', async (t) => {
   t.equal(res.headers.location, `/quotes/${id}`)
   // The sandbox reads dates in the install's format (DD/MM/YYYY by default), as WHMCS_DATE_FORMAT says.
   const created = (await app.inject(`/quotes/${id}`)).json()
-  t.match(created, { validUntil: '2026-12-31', subtotal: '37.50', stage: 'Draft' })
+  t.match(created, { validUntil: '2026-12-31', subtotal: '37.50', tax1: '7.50', tax2: '0.00', total: '45.00', stage: 'Draft' })
   t.ok(sandbox)
+  // A prospect is taxed where the quote says they live: Canada's GST and British Columbia's PST.
+  const prospect = (await app.inject(post('/quotes', { subject: 'Hosting', stage: 'Draft', validUntil: '2026-12-31', firstName: 'Ada', lastName: 'Byron', state: 'BC', countryCode: 'CA', items: [{ description: 'Plan', quantity: '2', unitPrice: '50.00', taxable: true }] }))).json()
+  t.match((await app.inject(`/quotes/${prospect.id}`)).json(), { clientId: null, state: 'BC', countryCode: 'CA', subtotal: '100.00', tax1: '5.00', tax2: '7.00', total: '112.00' })
   const bad = await app.inject(post('/quotes', { subject: 'x', stage: 'Nope', validUntil: '2026-12-31', items: [{ description: 'x', unitPrice: '1' }] }))
   t.equal(bad.statusCode, 400)
 })
@@ -243,4 +267,7 @@ t.test('with inclusive tax (TaxType), the lines hold the tax and the total is th
   const invoice = (await app.inject(`/invoices/${id}`)).json()
   // 125.00 holds 25% in all: 100.00 net, 20.00 and 5.00 tax.
   t.match(invoice, { subtotal: '110.00', tax: '20.00', tax2: '5.00', total: '135.00', balance: '135.00' })
+  // A quote for Zoë (Great Britain, 20% VAT) is priced the same way.
+  const quote = (await app.inject(post('/quotes', { subject: 'Support', stage: 'Draft', validUntil: '2026-12-31', clientId: 1, items: [{ description: 'Support plan', unitPrice: '120.00', taxable: true }, { description: 'Audit', unitPrice: '30.00' }] }))).json()
+  t.match((await app.inject(`/quotes/${quote.id}`)).json(), { subtotal: '130.00', tax1: '20.00', tax2: '0.00', total: '150.00' })
 })

@@ -3,13 +3,14 @@
 // methods (GetPayMethods, AddPayMethod) and quotes (GetQuotes, CreateQuote). Money is integer
 // cents in the store and WHMCS's decimal strings on the wire.
 
-import { WhmcsError, paging, parseBool, type Params } from '../params.js'
+import { runInvoicing } from '../invoicing.js'
+import { WhmcsError, paging, parseBool, parseInt10, type Params } from '../params.js'
 import { findCurrency, defaultCurrency } from '../store/currencies.js'
-import { PAYMENT_GATEWAYS, findGateway, invoiceTotals, percentOf, type InvoiceItemRecord, type InvoiceRecord, type InvoiceStatus, INVOICE_STATUSES } from '../store/invoices.js'
-import { QUOTE_STAGES, type PayMethodRecord, type PayMethodType, type QuoteItemRecord, type QuoteStage } from '../store/billing.js'
+import { PAYMENT_GATEWAYS, findGateway, invoiceTotals, percentOf, taxTermsFor, taxTotals, type InvoiceItemRecord, type InvoiceRecord, type InvoiceStatus, type TaxTotals, INVOICE_STATUSES } from '../store/invoices.js'
+import { QUOTE_STAGES, type PayMethodRecord, type PayMethodType, type QuoteItemRecord, type QuoteRecord, type QuoteStage } from '../store/billing.js'
 import type { ClientRecord } from '../store/clients.js'
 import type { Store } from '../store/index.js'
-import { addDays, formatCents, isoDate, isoDateTime, parseCents } from '../text.js'
+import { formatCents, isoDate, isoDateTime, parseCents } from '../text.js'
 import type { Json, JsonObject } from '../types.js'
 import type { ActionContext, HandlerGroup } from './types.js'
 
@@ -235,6 +236,7 @@ function createInvoice ({ params, store, now }: ActionContext): JsonObject {
   const today = isoDate(now())
   const status = draft ? 'Draft' : readStatus(params.str('status') ?? 'Unpaid')
   const gateway = params.str('paymentmethod') ?? ''
+  const terms = taxTermsFor(store, client)
   const invoice = store.invoices.insert({
     clientId: client.id,
     invoiceNum: '',
@@ -244,9 +246,10 @@ function createInvoice ({ params, store, now }: ActionContext): JsonObject {
     status,
     paymentMethod: findGateway(gateway)?.module ?? (client.defaultGateway !== '' ? client.defaultGateway : PAYMENT_GATEWAYS[0].module),
     currencyId: client.currency,
-    taxRate: readRate(params, 'taxrate') ?? 0,
-    taxRate2: readRate(params, 'taxrate2') ?? 0,
-    taxInclusive: store.settings.value('TaxType', 'Exclusive').toLowerCase() === 'inclusive',
+    // The install's rates for the client unless the call gives its own, as WHMCS does.
+    ...terms,
+    taxRate: readRate(params, 'taxrate') ?? terms.taxRate,
+    taxRate2: readRate(params, 'taxrate2') ?? terms.taxRate2,
     creditCents: 0,
     paidCents: 0,
     notes: params.text('notes'),
@@ -328,43 +331,36 @@ function capturePayment ({ params, store, now }: ActionContext): JsonObject {
   return { result: 'success' }
 }
 
-/** Invoices every active service whose next invoice date is within CreateInvoiceDaysBefore days. */
+/** The ids of an array parameter (serviceids[0]=1...); undefined when it was not sent as an array. */
+function idList (params: Params, name: string): Set<number> | undefined {
+  const values = params.map(name)
+  return values === undefined ? undefined : new Set([...values.values()].map(parseInt10).filter(id => id > 0))
+}
+
+/**
+ * WHMCS's invoicing run (see invoicing.ts), then what WHMCS does with each new invoice: the
+ * client's credit pays it as far as it goes (unless NoAutoApplyCredit), and one with nothing to
+ * pay is Paid. The item lists narrow the run only when sent as arrays, as WHMCS reads them: a
+ * comma-separated string is ignored.
+ */
 function genInvoices ({ params, store, now }: ActionContext): JsonObject {
-  const clientId = params.int('clientid')
-  if (clientId !== undefined && clientId !== 0) clientOr404(store, clientId)
-  const only = new Set((params.str('serviceids') ?? '').split(',').map(s => s.trim()).filter(s => s !== ''))
+  const clientId = params.int('clientid') ?? 0
+  if (clientId !== 0) clientOr404(store, clientId)
+  const services = idList(params, 'serviceids')
+  const addons = idList(params, 'addonids')
+  const domains = idList(params, 'domainids')
+  const only = services === undefined && addons === undefined && domains === undefined
+    ? undefined
+    : { services: services ?? new Set<number>(), addons: addons ?? new Set<number>(), domains: domains ?? new Set<number>() }
   const today = isoDate(now())
-  const horizon = addDays(today, Number(store.settings.value('CreateInvoiceDaysBefore', '0')) || 0)
-  const due = store.services.all().filter(s =>
-    s.status === 'Active' && s.recurringCents > 0 && s.nextInvoiceDate !== null && s.nextInvoiceDate <= horizon &&
-    (clientId === undefined || clientId === 0 || s.clientId === clientId) && (only.size === 0 || only.has(String(s.id))) &&
-    // A service already on an unpaid invoice is not invoiced twice. (Not by the invoice's due date:
-    // one invoice carries all of a client's due services, and they need not share a date.)
-    !store.invoices.all().some(i => i.status === 'Unpaid' && i.items.some(item => item.type === 'Hosting' && item.relId === s.id)))
-  const byClient = new Map<number, typeof due>()
-  for (const s of due) byClient.set(s.clientId, [...(byClient.get(s.clientId) ?? []), s])
-  for (const [id, services] of byClient) {
-    const client = store.clients.get(id)
-    if (client === undefined) continue
-    let nextId = store.invoices.nextItemId()
-    store.invoices.insert({
-      clientId: id,
-      invoiceNum: '',
-      date: today,
-      dueDate: services[0].nextDueDate ?? today,
-      datePaid: null,
-      status: 'Unpaid',
-      paymentMethod: services[0].paymentMethod,
-      currencyId: client.currency,
-      taxRate: 0,
-      taxRate2: 0,
-      creditCents: 0,
-      paidCents: 0,
-      notes: '',
-      items: services.map(s => ({ id: nextId++, type: 'Hosting' as const, relId: s.id, description: `${s.domain} (${s.nextDueDate ?? today})`, amountCents: s.recurringCents, taxed: false }))
-    })
+  const created = runInvoicing(store, { clientId, only }, today)
+  for (const invoice of created) {
+    if (!store.settings.flag('NoAutoApplyCredit')) applyCredit(store, invoice, today)
+    settle(invoice, now())
   }
-  return { result: 'success', numcreated: String(byClient.size) }
+  const answer: JsonObject = { result: 'success', numcreated: String(created.length) }
+  if (clientId !== 0) answer.latestinvoiceid = created.at(-1)?.id ?? 0
+  return answer
 }
 
 // ---------------------------------------------------------------- credit
@@ -459,14 +455,13 @@ function addPayMethod ({ params, store, now }: ActionContext): JsonObject {
 
 // ---------------------------------------------------------------- quotes
 
-function quoteTotals (items: readonly QuoteItemRecord[]): { subtotal: number } {
-  let subtotal = 0
-  for (const item of items) {
-    const qty = parseCents(item.quantity) ?? 0
-    const line = Math.round((item.unitPriceCents * qty) / 100)
-    subtotal += line - percentOf(line, item.discount)
-  }
-  return { subtotal }
+/** A quote's totals: its lines (quantity × unit price, less the line's discount) under the tax terms it was made with. */
+function quoteTotals (quote: QuoteRecord): TaxTotals {
+  return taxTotals(quote.items.map(item => {
+    // The quantity is a decimal: in hundredths, the line is unit price × quantity / 100, rounded.
+    const line = percentOf(item.unitPriceCents, (parseCents(item.quantity) ?? 0) * 100)
+    return { amountCents: line - percentOf(line, item.discount), taxed: item.taxable }
+  }), quote)
 }
 
 function getQuotes ({ params, store }: ActionContext): JsonObject {
@@ -488,7 +483,7 @@ function getQuotes ({ params, store }: ActionContext): JsonObject {
     numreturned: page.length,
     quotes: {
       quote: page.map(q => {
-        const { subtotal } = quoteTotals(q.items)
+        const totals = quoteTotals(q)
         const client = store.clients.get(q.clientId)
         const out: Record<string, Json> = {
           id: q.id,
@@ -500,11 +495,13 @@ function getQuotes ({ params, store }: ActionContext): JsonObject {
           lastname: q.lastname,
           companyname: q.companyname,
           email: q.email,
+          state: q.state,
+          country: q.country,
           currency: client?.currency ?? q.currencyId,
-          subtotal: formatCents(subtotal),
-          tax1: '0.00',
-          tax2: '0.00',
-          total: formatCents(subtotal),
+          subtotal: formatCents(totals.subtotalCents),
+          tax1: formatCents(totals.taxCents),
+          tax2: formatCents(totals.tax2Cents),
+          total: formatCents(totals.totalCents),
           proposal: q.proposal,
           customernotes: q.customerNotes,
           adminnotes: q.adminNotes,
@@ -540,7 +537,7 @@ function createQuote ({ params, store, now }: ActionContext): JsonObject {
   const validUntil = installDate(store, params.text('validuntil'))
   if (validUntil === undefined) throw new WhmcsError('Valid Until is required')
   const userId = params.int('userid') ?? 0
-  if (userId !== 0) clientOr404(store, userId)
+  const client = userId === 0 ? undefined : clientOr404(store, userId)
   const lines = params.raw('lineitems')
   const items: QuoteItemRecord[] = []
   if (lines instanceof Map) {
@@ -560,7 +557,11 @@ function createQuote ({ params, store, now }: ActionContext): JsonObject {
     lastname: params.text('lastname'),
     companyname: params.text('companyname'),
     email: params.text('email'),
+    state: params.text('state'),
+    country: params.text('country'),
     currencyId: params.int('currency') ?? 1,
+    // Priced when it is saved, as WHMCS does: at the install's rates where the client (or the prospect) lives.
+    ...taxTermsFor(store, client ?? { state: params.text('state'), country: params.text('country'), taxExempt: false }),
     validUntil,
     dateCreated: installDate(store, params.text('datecreated')) ?? today,
     lastModified: today,

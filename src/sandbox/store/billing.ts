@@ -2,6 +2,7 @@
 // (tblcredit), stored pay methods (tblpaymethods with their card or bank details) and quotes
 // (tblquotes with tblquoteitems). Amounts are integer cents in the client's currency.
 
+import type { TaxTerms } from './invoices.js'
 import { Table } from './table.js'
 
 export interface TransactionRecord {
@@ -63,7 +64,8 @@ export interface QuoteItemRecord {
   taxable: boolean
 }
 
-export interface QuoteRecord {
+/** A quote, with the tax terms it was priced with when it was saved. */
+export interface QuoteRecord extends TaxTerms {
   id: number
   subject: string
   stage: QuoteStage
@@ -72,6 +74,10 @@ export interface QuoteRecord {
   lastname: string
   companyname: string
   email: string
+  /** Where a prospect lives (a client's quote is taxed where the client lives). */
+  state: string
+  /** Two-letter country code, or ''. */
+  country: string
   currencyId: number
   /** 'YYYY-MM-DD' */
   validUntil: string

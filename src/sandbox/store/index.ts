@@ -17,7 +17,7 @@ import {
 } from './catalogue.js'
 import { ClientsTable, type ClientRecord } from './clients.js'
 import { DomainsTable, type DomainRecord } from './domains.js'
-import { InvoicesTable, type InvoiceRecord } from './invoices.js'
+import { DEFAULT_TAX_RULES, InvoicesTable, TaxRulesTable, type InvoiceRecord, type TaxRuleRecord } from './invoices.js'
 import {
   CreditsTable, PayMethodsTable, QuotesTable, TransactionsTable,
   type CreditRecord, type PayMethodRecord, type QuoteRecord, type TransactionRecord
@@ -62,6 +62,7 @@ export interface StoreData {
   serviceAddons: ServiceAddonRecord[]
   domains: DomainRecord[]
   invoices: InvoiceRecord[]
+  taxRules: TaxRuleRecord[]
   transactions: TransactionRecord[]
   credits: CreditRecord[]
   payMethods: PayMethodRecord[]
@@ -77,7 +78,7 @@ export interface StoreData {
   affiliates: AffiliateRecord[]
 }
 
-/** A fresh install: no records, only the installation's settings and email templates. */
+/** A fresh install: no records, only the installation's settings, tax rules and email templates. */
 export function emptyData (): StoreData {
   return {
     clients: [],
@@ -102,6 +103,7 @@ export function emptyData (): StoreData {
     serviceAddons: [],
     domains: [],
     invoices: [],
+    taxRules: DEFAULT_TAX_RULES.map(row => ({ ...row })),
     transactions: [],
     credits: [],
     payMethods: [],
@@ -141,6 +143,7 @@ export class Store {
   readonly serviceAddons: ServiceAddonsTable
   readonly domains: DomainsTable
   readonly invoices: InvoicesTable
+  readonly taxRules: TaxRulesTable
   readonly transactions: TransactionsTable
   readonly credits: CreditsTable
   readonly payMethods: PayMethodsTable
@@ -180,6 +183,7 @@ export class Store {
     this.serviceAddons = new ServiceAddonsTable(copy.serviceAddons)
     this.domains = new DomainsTable(copy.domains)
     this.invoices = new InvoicesTable(copy.invoices)
+    this.taxRules = new TaxRulesTable(copy.taxRules)
     this.transactions = new TransactionsTable(copy.transactions)
     this.credits = new CreditsTable(copy.credits)
     this.payMethods = new PayMethodsTable(copy.payMethods)
@@ -220,6 +224,7 @@ export class Store {
       serviceAddons: this.serviceAddons.all(),
       domains: this.domains.all(),
       invoices: this.invoices.all(),
+      taxRules: this.taxRules.all(),
       transactions: this.transactions.all(),
       credits: this.credits.all(),
       payMethods: this.payMethods.all(),

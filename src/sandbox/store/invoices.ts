@@ -1,7 +1,9 @@
-// Invoices (tblinvoices with their tblinvoiceitems) and the payment gateways configured in the
-// install. Amounts are integer cents in the client's currency; totals are always recomputed from
-// the lines, never stored apart from them.
+// Invoices (tblinvoices with their tblinvoiceitems), the payment gateways and the tax rules
+// (tbltax) configured in the install, and the tax arithmetic invoices and quotes share. Amounts are
+// integer cents in the client's currency; totals are always recomputed from the lines, never
+// stored apart from them.
 
+import type { Store } from './index.js'
 import { Table } from './table.js'
 
 export type InvoiceStatus = 'Draft' | 'Unpaid' | 'Paid' | 'Cancelled' | 'Refunded' | 'Collections' | 'Payment Pending'
@@ -19,9 +21,23 @@ export interface InvoiceItemRecord {
   description: string
   amountCents: number
   taxed: boolean
+  /**
+   * The due date of the period the line bills (tblinvoiceitems.duedate): the invoicing run does
+   * not bill an item twice for the same date. The invoice's due date when absent.
+   */
+  dueDate?: string
 }
 
-export interface InvoiceRecord {
+/** How an invoice or a quote is taxed, fixed when it is made. */
+export interface TaxTerms {
+  /** Tax rates in hundredths of a percent (20% = 2000). */
+  taxRate: number
+  taxRate2: number
+  /** Whether line amounts include the tax (the install's TaxType when it was made); exclusive when absent. */
+  taxInclusive?: boolean
+}
+
+export interface InvoiceRecord extends TaxTerms {
   id: number
   clientId: number
   /** Custom invoice number ('' = the id is the number). */
@@ -34,24 +50,23 @@ export interface InvoiceRecord {
   status: InvoiceStatus
   paymentMethod: string
   currencyId: number
-  /** Tax rates in hundredths of a percent (20% = 2000). */
-  taxRate: number
-  taxRate2: number
   /** Credit applied to the invoice. */
   creditCents: number
-  /** Whether line amounts include the tax (the install's TaxType when it was created); exclusive when absent. */
-  taxInclusive?: boolean
   /** Payments received (Billing records them as transactions too). */
   paidCents: number
   notes: string
   items: InvoiceItemRecord[]
 }
 
-export interface InvoiceTotals {
+/** The totals of taxed lines: an invoice's or a quote's. */
+export interface TaxTotals {
   subtotalCents: number
   taxCents: number
   tax2Cents: number
   totalCents: number
+}
+
+export interface InvoiceTotals extends TaxTotals {
   /** What is left to pay: total less credit and payments, never below 0. */
   balanceCents: number
 }
@@ -70,26 +85,76 @@ function divideRounded (a: number, b: number): number {
 }
 
 /**
- * An invoice's totals, computed from its lines: tax applies to the lines marked taxed. With
- * exclusive tax the rates are added on top of the lines; with inclusive tax the lines already
- * hold it, and the tax is the part of them above their net amount, so the total is their sum.
+ * The totals of lines under tax terms: tax applies to the lines marked taxed. With exclusive tax
+ * the rates are added on top of the lines; with inclusive tax the lines already hold it, and the
+ * tax is the part of them above their net amount, so the total is their sum.
  */
-export function invoiceTotals (invoice: InvoiceRecord): InvoiceTotals {
-  const linesCents = invoice.items.reduce((sum, item) => sum + item.amountCents, 0)
-  const taxable = invoice.items.filter(i => i.taxed).reduce((sum, item) => sum + item.amountCents, 0)
+export function taxTotals (lines: ReadonlyArray<{ amountCents: number, taxed: boolean }>, terms: TaxTerms): TaxTotals {
+  const linesCents = lines.reduce((sum, line) => sum + line.amountCents, 0)
+  const taxable = lines.filter(l => l.taxed).reduce((sum, line) => sum + line.amountCents, 0)
   let taxCents: number
   let tax2Cents: number
-  if (invoice.taxInclusive === true) {
-    const net = divideRounded(taxable * 10000, 10000 + invoice.taxRate + invoice.taxRate2)
-    taxCents = percentOf(net, invoice.taxRate)
+  if (terms.taxInclusive === true) {
+    const net = divideRounded(taxable * 10000, 10000 + terms.taxRate + terms.taxRate2)
+    taxCents = percentOf(net, terms.taxRate)
     tax2Cents = taxable - net - taxCents
   } else {
-    taxCents = percentOf(taxable, invoice.taxRate)
-    tax2Cents = percentOf(taxable, invoice.taxRate2)
+    taxCents = percentOf(taxable, terms.taxRate)
+    tax2Cents = percentOf(taxable, terms.taxRate2)
   }
-  const subtotalCents = invoice.taxInclusive === true ? linesCents - taxCents - tax2Cents : linesCents
-  const totalCents = subtotalCents + taxCents + tax2Cents
-  return { subtotalCents, taxCents, tax2Cents, totalCents, balanceCents: Math.max(0, totalCents - invoice.creditCents - invoice.paidCents) }
+  const subtotalCents = terms.taxInclusive === true ? linesCents - taxCents - tax2Cents : linesCents
+  return { subtotalCents, taxCents, tax2Cents, totalCents: subtotalCents + taxCents + tax2Cents }
+}
+
+/** An invoice's totals, computed from its lines, and its balance. */
+export function invoiceTotals (invoice: InvoiceRecord): InvoiceTotals {
+  const totals = taxTotals(invoice.items, invoice)
+  return { ...totals, balanceCents: Math.max(0, totals.totalCents - invoice.creditCents - invoice.paidCents) }
+}
+
+/** A tax rule (tbltax): a rate of one level for a country, or one of its states ('' = any). */
+export interface TaxRuleRecord {
+  id: number
+  level: 1 | 2
+  name: string
+  state: string
+  /** Two-letter country code. */
+  country: string
+  /** Hundredths of a percent (20% = 2000). */
+  rate: number
+}
+
+/** The tax rules of the sandbox install: VAT in a few European countries, and Canada's GST with British Columbia's PST on top. */
+export const DEFAULT_TAX_RULES: readonly TaxRuleRecord[] = [
+  { id: 1, level: 1, name: 'VAT', state: '', country: 'GB', rate: 2000 },
+  { id: 2, level: 1, name: 'MwSt', state: '', country: 'DE', rate: 1900 },
+  { id: 3, level: 1, name: 'Moms', state: '', country: 'SE', rate: 2500 },
+  { id: 4, level: 1, name: 'GST', state: '', country: 'CA', rate: 500 },
+  { id: 5, level: 2, name: 'PST', state: 'BC', country: 'CA', rate: 700 }
+]
+
+export class TaxRulesTable extends Table<TaxRuleRecord> {
+  /**
+   * The rate of a level where someone lives, as WHMCS picks it: of the rules for that country (or
+   * any) and that state (or any), the one naming the country wins, then the one naming the state;
+   * 0 when no rule applies.
+   */
+  rate (level: 1 | 2, state: string, country: string): number {
+    const same = (a: string, b: string): boolean => a.trim().toLowerCase() === b.trim().toLowerCase()
+    const rules = this.filter(r => r.level === level && (r.country === '' || same(r.country, country)) && (r.state === '' || same(r.state, state)))
+    rules.sort((a, b) => Number(b.country !== '') - Number(a.country !== '') || Number(b.state !== '') - Number(a.state !== ''))
+    return rules[0]?.rate ?? 0
+  }
+}
+
+/**
+ * The tax terms of a new invoice or quote for someone: the install's rates where they live, none
+ * when tax is off in the install or they are tax exempt; inclusive or exclusive as TaxType says.
+ */
+export function taxTermsFor (store: Pick<Store, 'settings' | 'taxRules'>, who: { state: string, country: string, taxExempt: boolean }): TaxTerms {
+  const taxInclusive = store.settings.value('TaxType', 'Exclusive').toLowerCase() === 'inclusive'
+  if (!store.settings.flag('TaxEnabled') || who.taxExempt) return { taxRate: 0, taxRate2: 0, taxInclusive }
+  return { taxRate: store.taxRules.rate(1, who.state, who.country), taxRate2: store.taxRules.rate(2, who.state, who.country), taxInclusive }
 }
 
 export interface PaymentGateway {

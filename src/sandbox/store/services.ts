@@ -63,6 +63,8 @@ export interface ServiceAddonRecord {
   status: ServiceAddonStatus
   regDate: string
   nextDueDate: string | null
+  /** Where continuous invoice generation bills from next; the next due date when absent. */
+  nextInvoiceDate?: string | null
   paymentMethod: string
 }
 

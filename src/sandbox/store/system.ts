@@ -1,6 +1,7 @@
 // System tables: general settings (tblconfiguration), the activity log (tblactivitylog), email
 // templates (tblemailtemplates) and the emails sent (tblemails).
 
+import { parseBool } from '../params.js'
 import { WHMCS_VERSION } from '../render.js'
 import { Table } from './table.js'
 
@@ -27,6 +28,11 @@ export class SettingsTable {
     return this.get(name)?.value ?? fallback
   }
 
+  /** Whether an on/off setting is on ('on', '1'...; off when empty or absent). */
+  flag (name: string): boolean {
+    return parseBool(this.value(name))
+  }
+
   all (): SettingRecord[] {
     return [...this.rows.values()]
   }
@@ -49,9 +55,21 @@ export const DEFAULT_SETTINGS: readonly SettingRecord[] = [
   { name: 'MaintenanceModeMessage', value: 'We are performing scheduled maintenance and will be back shortly.' },
   { name: 'TaxEnabled', value: 'on' },
   { name: 'TaxType', value: 'Exclusive' },
+  { name: 'TaxDomains', value: 'on' },
   { name: 'SequentialInvoiceNumbering', value: 'on' },
   { name: 'InvoicePrefix', value: '' },
+  // Invoice generation: days ahead of the due date, for every cycle unless a cycle's own or the
+  // domains' setting says otherwise (empty: the general one).
   { name: 'CreateInvoiceDaysBefore', value: '14' },
+  { name: 'CreateInvoiceDaysBeforeMonthly', value: '' },
+  { name: 'CreateInvoiceDaysBeforeQuarterly', value: '' },
+  { name: 'CreateInvoiceDaysBeforeSemiAnnually', value: '' },
+  { name: 'CreateInvoiceDaysBeforeAnnually', value: '' },
+  { name: 'CreateInvoiceDaysBeforeBiennially', value: '' },
+  { name: 'CreateInvoiceDaysBeforeTriennially', value: '' },
+  { name: 'CreateDomainInvoiceDaysBefore', value: '' },
+  { name: 'ContinuousInvoiceGeneration', value: '' },
+  { name: 'NoAutoApplyCredit', value: '' },
   { name: 'AutoSuspension', value: 'on' },
   { name: 'AutoSuspensionDays', value: '5' },
   { name: 'TicketMask', value: '%A%A%A-%n%n%n%n%n%n' },
