@@ -6,6 +6,7 @@
 
 import { periodText } from './ordering.js'
 import { parseInt10 } from './params.js'
+import { afterCycle } from './renewals.js'
 import { CYCLE_LABELS, CYCLE_MONTHS, type Cycle } from './store/catalogue.js'
 import type { ClientRecord } from './store/clients.js'
 import type { DomainRecord } from './store/domains.js'
@@ -79,7 +80,7 @@ export function runInvoicing (store: Store, run: InvoicingRun, today: string): I
         taxed: taxOn && (store.productAddons.get(a.addonId)?.taxed ?? false),
         dueDate: date
       },
-      advance: () => { a.nextInvoiceDate = months === 0 ? null : addMonths(date, months) }
+      advance: () => { a.nextInvoiceDate = afterCycle(date, a.cycle) }
     })
   }
 
@@ -103,7 +104,7 @@ export function runInvoicing (store: Store, run: InvoicingRun, today: string): I
           taxed: taxOn && (product?.taxed ?? false),
           dueDate: date
         },
-        advance: () => { s.nextInvoiceDate = months === 0 ? null : addMonths(date, months) }
+        advance: () => { s.nextInvoiceDate = afterCycle(date, s.cycle) }
       })
     }
     // A service's addons follow it on the invoice.

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto'
 import { isIP } from 'node:net'
 import { WhmcsError } from './params.js'
+import { markPaid } from './renewals.js'
 import {
   CONFIG_OPTION_TYPES, CYCLE_LABELS, CYCLE_MONTHS, cyclePrice, parseCycle, productCycles, tldOf,
   type ConfigOptionRecord, type Cycle, type ProductAddonRecord, type ProductRecord, type PromotionRecord
@@ -459,7 +460,8 @@ export function placeOrder (store: Store, cart: Cart, now: Date): PlacedOrder {
 
   for (const { domain, period, price } of pendingRenewals) {
     const from = domain.expiryDate ?? today
-    lines.push({ type: 'Domain', relId: domain.id, description: `Domain Renewal - ${domain.domain} - ${period} Year/s${periodText(from, 12 * period)}`, amountCents: price, taxed: true })
+    // The renewal bills the period from the domain's next due date, so paying it renews the domain.
+    lines.push({ type: 'Domain', relId: domain.id, description: `Domain Renewal - ${domain.domain} - ${period} Year/s${periodText(from, 12 * period)}`, amountCents: price, taxed: true, dueDate: domain.nextDueDate ?? today })
   }
 
   if (promoUsed && promo !== undefined) {
@@ -488,11 +490,8 @@ export function placeOrder (store: Store, cart: Cart, now: Date): PlacedOrder {
       notes: '',
       items: lines.map(line => ({ ...line, id: nextItemId++ }))
     })
-    // WHMCS marks an invoice with nothing to pay as paid at once.
-    if (invoiceTotals(invoice).totalCents === 0) {
-      invoice.status = 'Paid'
-      invoice.datePaid = isoDateTime(now)
-    }
+    // WHMCS marks an invoice with nothing to pay as paid at once, which renews what it bills.
+    if (invoiceTotals(invoice).totalCents === 0) markPaid(store, invoice, now)
     order.invoiceId = invoice.id
     order.amountCents = invoiceTotals(invoice).totalCents
   } else {

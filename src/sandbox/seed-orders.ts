@@ -4,7 +4,7 @@
 // same code as AddOrder, on fixed dates, so their invoices are priced exactly as new ones are.
 
 import {
-  CONFIG_OPTION_TYPES, CYCLE_MONTHS, RECURRING_CYCLES, type ConfigOptionRecord, type Pricing, type ProductAddonRecord,
+  CONFIG_OPTION_TYPES, RECURRING_CYCLES, type ConfigOptionRecord, type Pricing, type ProductAddonRecord,
   type ProductCustomFieldRecord, type ProductGroupRecord, type ProductRecord, type PromotionRecord,
   type RecurringCycle, type TldPrices, type TldRecord
 } from './store/catalogue.js'
@@ -12,7 +12,7 @@ import { invoiceTotals } from './store/invoices.js'
 import type { ServerRecord } from './store/services.js'
 import type { Store, StoreData } from './store/index.js'
 import { acceptOrder, changeOrderStatus, emptyCart, placeOrder, type Cart, type CartProduct } from './ordering.js'
-import { addMonths, isoDateTime } from './text.js'
+import { markPaid } from './renewals.js'
 
 /** Cents in USD, EUR and GBP (currency ids 1, 2, 3). */
 type Triple = readonly [number, number, number]
@@ -213,23 +213,13 @@ function cart (clientId: number, paymentMethod: string, rest: Partial<Cart>): Ca
   return { ...emptyCart(clientId, paymentMethod), ...rest }
 }
 
-/**
- * Marks an order's invoice paid in full and moves its services' and addons' next due dates on
- * by the period paid for, as WHMCS does when an invoice is paid (domains move on when they are
- * registered).
- */
+/** Marks an order's invoice paid in full, which renews what it bills as a payment does (renewals.ts). */
 function payInvoice (store: Store, orderId: number, at: Date): void {
   const order = store.orders.get(orderId)
   const invoice = store.invoices.get(order?.invoiceId ?? 0)
   if (order === undefined || invoice === undefined) return
   invoice.paidCents = invoiceTotals(invoice).totalCents
-  invoice.status = 'Paid'
-  invoice.datePaid = isoDateTime(at)
-  for (const item of [...store.services.ofOrder(order.id), ...store.serviceAddons.ofOrder(order.id)]) {
-    if (item.nextDueDate === null || item.cycle === 'onetime' || item.cycle === 'free') continue
-    item.nextDueDate = addMonths(item.nextDueDate, CYCLE_MONTHS[item.cycle])
-    item.nextInvoiceDate = item.nextDueDate
-  }
+  markPaid(store, invoice, at)
 }
 
 /** Places the demo orders, oldest first, and takes each through its life so far. */

@@ -97,9 +97,17 @@ t.test('GenInvoices bills what is due once, a client\'s lines of one due date an
   const billed = created.flatMap(i => i.items.item.map(l => `${l.type} ${l.relid}`))
   for (const item of ['Hosting 3', 'Hosting 5', 'Hosting 6', 'Hosting 7', 'Hosting 8', 'DomainRegister 4', 'Domain 6', 'Domain 8']) t.notOk(billed.includes(item), `${item} is not billed`)
 
+  // Zoë's (client 1) invoice was paid from her credit, which renewed her VPS: its next month is
+  // due, and overdue, so the next run bills it; nothing else is billed again.
+  const zoe = created.find(i => i.userid === 1)
+  t.match(zoe, { status: 'Paid', duedate: '2023-06-20' })
   const second = await gen(sb)
-  t.match(second, { numcreated: '0' }, 'what was billed is not billed again')
-  t.equal(await lastInvoiceId(sb), before + 9)
+  t.match(second, { numcreated: '1' })
+  const renewed = await invoicesAfter(sb, before + 9)
+  t.same(renewed.map(lines), [[['Hosting', zoe?.items.item[0].relid]]])
+  t.match(renewed[0], { userid: 1, duedate: '2023-07-20', status: 'Unpaid' })
+  t.match(await gen(sb), { numcreated: '0' }, 'what was billed is not billed again')
+  t.equal(await lastInvoiceId(sb), before + 10)
 })
 
 t.test('GenInvoices looks as far ahead as the install\'s invoice generation days', async t => {
@@ -247,6 +255,124 @@ t.test('with continuous invoice generation, the next invoice date moves on and t
   // The next month is charged the recurring price, not the first payment; the addon follows.
   t.same(inv.items.item.map(l => [l.type, l.relid, cents(l.amount)]), [['Hosting', order.serviceId, 799], ['Addon', order.addonId, 160]])
   t.match(await gen(sb2, { clientid: '29' }), { numcreated: '0' })
+})
+
+// ---------------------------------------------------------------- paying renews what an invoice bills
+
+async function pay (sb: Sandbox, invoiceId: unknown, fields: Record<string, string> = {}): Promise<void> {
+  const { body } = await api(sb, 'AddInvoicePayment', { invoiceid: String(invoiceId), transid: `T${String(invoiceId)}`, gateway: 'banktransfer', ...fields })
+  if (body.result !== 'success') throw new Error(JSON.stringify(body))
+}
+
+async function serviceDue (sb: Sandbox, serviceId: number): Promise<string> {
+  const { body } = await api(sb, 'GetClientsProducts', { serviceid: String(serviceId) })
+  return (body as { products: { product: Array<{ nextduedate: string }> } }).products.product[0].nextduedate
+}
+
+async function domainDates (sb: Sandbox, domainId: number): Promise<{ nextduedate: string, expirydate: string }> {
+  const { body } = await api(sb, 'GetClientsDomains', { domainid: String(domainId) })
+  const { nextduedate, expirydate } = (body as { domains: { domain: Array<{ nextduedate: string, expirydate: string }> } }).domains.domain[0]
+  return { nextduedate, expirydate }
+}
+
+t.test('a paid invoice moves what it bills on by a period, and the next run bills the period after', async t => {
+  let today = TODAY
+  const sb = await start(t, { now: () => new Date(`${today}T09:00:00Z`) })
+  const { serviceId, addonId, domainId } = await uninvoicedOrder(sb)
+  const first = await gen(sb, { clientid: '29' })
+  t.equal(await serviceDue(sb, serviceId), TODAY, 'billed, not yet paid')
+  await pay(sb, first.latestinvoiceid)
+  t.match(await invoice(sb, first.latestinvoiceid), { status: 'Paid' })
+  t.equal(await serviceDue(sb, serviceId), '2026-12-28', 'a month on')
+  // The registration paid for, the domain is due a year on; it expires once it is registered.
+  t.same(await domainDates(sb, domainId), { nextduedate: '2027-11-28', expirydate: '0000-00-00' })
+
+  // Paying the invoice again (an overpayment, kept as credit) does not move anything twice.
+  await pay(sb, first.latestinvoiceid, { amount: '1.00' })
+  t.equal(await serviceDue(sb, serviceId), '2026-12-28')
+  t.equal((await domainDates(sb, domainId)).nextduedate, '2027-11-28')
+
+  t.match(await gen(sb, { clientid: '29' }), { numcreated: '0' }, 'the next month is not due yet')
+  today = '2026-12-20'
+  const next = await gen(sb, { clientid: '29' })
+  t.match(next, { numcreated: '1' })
+  const inv = await invoice(sb, next.latestinvoiceid)
+  t.match(inv, { duedate: '2026-12-28', status: 'Unpaid' })
+  t.same(inv.items.item.map(l => [l.type, l.relid, cents(l.amount)]), [['Hosting', serviceId, 799], ['Addon', addonId, 160]], 'the recurring prices, no setup fee')
+  t.match(inv.items.item[0].description, /\(28\/12\/2026 - 27\/01\/2027\)$/)
+})
+
+t.test('a line whose item is no longer due on the date it billed does not move the item', async t => {
+  const sb = await start(t, { now: at(TODAY) })
+  const { serviceId } = await uninvoicedOrder(sb)
+  const run = await gen(sb, { clientid: '29' })
+  // Staff move the service's due date before the invoice is paid.
+  t.match((await api(sb, 'UpdateClientProduct', { serviceid: String(serviceId), nextduedate: '2027-01-05' })).body, { result: 'success' })
+  await pay(sb, run.latestinvoiceid)
+  t.equal(await serviceDue(sb, serviceId), '2027-01-05', 'left where staff put it')
+
+  // Paid, reopened and marked Paid again, an invoice renews nothing a second time.
+  const sb2 = await start(t, { now: at(TODAY) })
+  const order = await uninvoicedOrder(sb2)
+  const id = String((await gen(sb2, { clientid: '29' })).latestinvoiceid)
+  await pay(sb2, id)
+  t.equal(await serviceDue(sb2, order.serviceId), '2026-12-28')
+  t.match((await api(sb2, 'UpdateInvoice', { invoiceid: id, status: 'Unpaid' })).body, { result: 'success' })
+  t.match((await api(sb2, 'UpdateInvoice', { invoiceid: id, status: 'Paid' })).body, { result: 'success' })
+  t.equal(await serviceDue(sb2, order.serviceId), '2026-12-28')
+})
+
+t.test('a paid domain renewal moves the due date and the expiry on by the domain\'s period', async t => {
+  const sb = await start(t, { now: at(TODAY) })
+  // Liam's liamjohnson.com (domain 2) is registered for 2 years and due since 2025-02-10.
+  t.same(await domainDates(sb, 2), { nextduedate: '2025-02-10', expirydate: '2025-02-10' })
+  const run = await gen(sb, { clientid: '6', 'domainids[0]': '2' })
+  const inv = await invoice(sb, run.latestinvoiceid)
+  t.same(lines(inv), [['Domain', 2]])
+  // Marked Paid by staff, as a payment would.
+  t.match((await api(sb, 'UpdateInvoice', { invoiceid: String(inv.invoiceid), status: 'Paid' })).body, { result: 'success' })
+  t.same(await domainDates(sb, 2), { nextduedate: '2027-02-10', expirydate: '2027-02-10' })
+  t.match(await gen(sb, { 'domainids[0]': '2' }), { numcreated: '1' }, 'named, the next term is billed')
+  t.match(await invoice(sb, (await lastInvoiceId(sb))), { duedate: '2027-02-10' })
+
+  // Renewed through an order: its invoice bills the term due, so the invoicing run does not bill
+  // it again, and paying it renews the domain the same way.
+  const sb2 = await start(t, { now: at(TODAY) })
+  const { body: order } = await api(sb2, 'AddOrder', { clientid: '6', paymentmethod: 'stripe', 'domainrenewals[liamjohnson.com]': '2' })
+  t.match(order, { result: 'success' })
+  const before = await lastInvoiceId(sb2)
+  await gen(sb2, { clientid: '6' })
+  t.notOk((await invoicesAfter(sb2, before)).some(i => i.items.item.some(l => l.type === 'Domain' && l.relid === 2)), 'the run leaves the ordered renewal alone')
+  await pay(sb2, order.invoiceid)
+  t.same(await domainDates(sb2, 2), { nextduedate: '2027-02-10', expirydate: '2027-02-10' })
+})
+
+t.test('a new order\'s paid invoice moves its items on from the order date; one-time and free items stay', async t => {
+  const sb = await start(t, { now: at(TODAY) })
+  const { body: order } = await api(sb, 'AddOrder', {
+    clientid: '29', paymentmethod: 'banktransfer', 'pid[0]': '2', 'domain[0]': 'taylorsbakery.co.uk', 'billingcycle[0]': 'annually'
+  })
+  const serviceId = Number(order.serviceids)
+  t.equal(await serviceDue(sb, serviceId), TODAY)
+  await pay(sb, order.invoiceid)
+  t.equal(await serviceDue(sb, serviceId), '2027-11-28', 'a year on')
+  t.match((await api(sb, 'AcceptOrder', { orderid: String(order.orderid) })).body, { result: 'success' })
+  t.equal(await serviceDue(sb, serviceId), '2027-11-28', 'accepting it changes nothing')
+  t.match(await gen(sb, { clientid: '29' }), { numcreated: '0' }, 'paid for, it is not billed again')
+
+  // Margaret's (client 5) seeded order waits for payment: a one-time migration, a free parked
+  // domain's hosting and a two-year registration. Her Mastercard pays it.
+  const unpaid = (await api(sb, 'GetInvoices', { userid: '5', status: 'Unpaid' })).body as { invoices: { invoice: Array<{ id: number }> } }
+  const margaret = await invoice(sb, unpaid.invoices.invoice[0].id)
+  const byType = (type: string): number[] => margaret.items.item.filter(l => l.type === type).map(l => l.relid)
+  const [onetime, free] = byType('Hosting')
+  const [registration] = byType('DomainRegister')
+  const due = (await serviceDue(sb, onetime))
+  t.match((await api(sb, 'CapturePayment', { invoiceid: String(margaret.invoiceid) })).body, { result: 'success' })
+  t.match(await invoice(sb, margaret.invoiceid), { status: 'Paid' })
+  t.equal(await serviceDue(sb, onetime), due, 'one-time: no next period')
+  t.equal(await serviceDue(sb, free), '0000-00-00', 'free: never due')
+  t.same(await domainDates(sb, registration), { nextduedate: '2026-06-18', expirydate: '0000-00-00' }, 'two years on from the order')
 })
 
 // ---------------------------------------------------------------- quotes

@@ -4,6 +4,7 @@
 // cents in the store and WHMCS's decimal strings on the wire.
 
 import { runInvoicing } from '../invoicing.js'
+import { markPaid, renewPaidItems } from '../renewals.js'
 import { WhmcsError, paging, parseBool, parseInt10, type Params } from '../params.js'
 import { findCurrency, defaultCurrency } from '../store/currencies.js'
 import { PAYMENT_GATEWAYS, findGateway, invoiceTotals, percentOf, taxTermsFor, taxTotals, type InvoiceItemRecord, type InvoiceRecord, type InvoiceStatus, type TaxTotals, INVOICE_STATUSES } from '../store/invoices.js'
@@ -64,11 +65,13 @@ export function changeCredit (store: Store, client: ClientRecord, cents: number,
   store.credits.insert({ clientId: client.id, date, description, amountCents: cents, relId })
 }
 
-/** The invoice's status once its balance has changed: Paid at zero, with the date it was paid. */
-function settle (invoice: InvoiceRecord, now: Date): void {
+/**
+ * The invoice's status once its balance has changed: Paid at zero, with the date it was paid, and
+ * what it bills renewed (renewals.ts).
+ */
+function settle (store: Store, invoice: InvoiceRecord, now: Date): void {
   if (invoiceTotals(invoice).balanceCents === 0 && (invoice.status === 'Unpaid' || invoice.status === 'Payment Pending' || invoice.status === 'Collections')) {
-    invoice.status = 'Paid'
-    invoice.datePaid = isoDateTime(now)
+    markPaid(store, invoice, now)
   }
 }
 
@@ -84,7 +87,7 @@ export function recordPayment (store: Store, invoice: InvoiceRecord, cents: numb
   const over = cents - applied
   const client = store.clients.get(invoice.clientId)
   if (over > 0 && client !== undefined) changeCredit(store, client, over, `Invoice #${invoice.id} Overpayment`, date.slice(0, 10), invoice.id)
-  settle(invoice, now)
+  settle(store, invoice, now)
 }
 
 /** Applies the client's credit to an invoice, up to its balance. */
@@ -257,7 +260,7 @@ function createInvoice ({ params, store, now }: ActionContext): JsonObject {
   })
   if (params.bool('autoapplycredit') === true && status === 'Unpaid') applyCredit(store, invoice, today)
   // An invoice with nothing to pay is Paid at once, as WHMCS marks a zero invoice.
-  settle(invoice, now())
+  settle(store, invoice, now())
   return { result: 'success', invoiceid: invoice.id, status: invoice.status }
 }
 
@@ -290,6 +293,7 @@ function updateInvoice ({ params, store, now }: ActionContext): JsonObject {
   }
   const deleted = new Set([...(params.map('deletelineids') ?? new Map<string, string>()).values()].map(v => v.trim()))
   invoice.items = invoice.items.filter(i => !deleted.has(String(i.id)))
+  const wasPaid = invoice.status === 'Paid'
   if (newStatus !== undefined) invoice.status = newStatus
   if (publish) invoice.status = 'Unpaid'
   const gateway = params.str('paymentmethod')
@@ -302,7 +306,9 @@ function updateInvoice ({ params, store, now }: ActionContext): JsonObject {
   invoice.dueDate = readDate(params, 'duedate')?.slice(0, 10) ?? invoice.dueDate
   invoice.datePaid = readDate(params, 'datepaid') ?? invoice.datePaid
   if (params.has('notes')) invoice.notes = params.text('notes')
-  settle(invoice, now())
+  // Marked Paid by staff, the invoice renews what it bills as a payment would.
+  if (!wasPaid && invoice.status === 'Paid') renewPaidItems(store, invoice)
+  settle(store, invoice, now())
   return { result: 'success', invoiceid: String(invoice.id) }
 }
 
@@ -356,7 +362,7 @@ function genInvoices ({ params, store, now }: ActionContext): JsonObject {
   const created = runInvoicing(store, { clientId, only }, today)
   for (const invoice of created) {
     if (!store.settings.flag('NoAutoApplyCredit')) applyCredit(store, invoice, today)
-    settle(invoice, now())
+    settle(store, invoice, now())
   }
   const answer: JsonObject = { result: 'success', numcreated: String(created.length) }
   if (clientId !== 0) answer.latestinvoiceid = created.at(-1)?.id ?? 0
