@@ -4,15 +4,13 @@
 import { Type, type Static } from 'typebox'
 import { defineMapping, f } from '../mapping.js'
 import { toList } from '../whmcs/normalize.js'
-import { component, int32, listOf, MoneyIn, MoneyOut, ref } from './common.js'
+import { component, int32, IsoDate, listOf, MoneyIn, MoneyOut, ref } from './common.js'
 
 /** The invoice statuses WHMCS has. */
 export const INVOICE_STATUSES = ['Draft', 'Unpaid', 'Paid', 'Cancelled', 'Refunded', 'Collections', 'Payment Pending'] as const
 
 const Rate = (description: string) =>
   Type.String({ pattern: '^\\d{1,3}(\\.\\d{1,3})?$', maxLength: 7, description, examples: ['20.00'] })
-const IsoDate = (description: string, example = '2026-11-28') =>
-  Type.String({ format: 'date', maxLength: 10, description, examples: [example] })
 const IsoDateTime = (description: string) =>
   Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2})?Z?)?$', maxLength: 20, description: `${description} (a date, or a date and time in WHMCS's time zone)`, examples: ['2026-11-28T10:26:00'] })
 const Gateway = (description: string) =>

@@ -38,6 +38,10 @@ export const INT32_MAX = 2_147_483_647
 export const int32 = (minimum: number): { format: 'int32', minimum: number, maximum: number } =>
   ({ format: 'int32', minimum, maximum: INT32_MAX })
 
+/** A calendar date the API takes (ISO 8601, `2026-11-28`). */
+export const IsoDate = (description: string, example = '2026-11-28') =>
+  Type.String({ format: 'date', maxLength: 10, description, examples: [example] })
+
 /**
  * Money the API answers: a decimal string as WHMCS gave it (a sign, any number of places, room for
  * sums such as a client's income), never a JSON number.

@@ -4,7 +4,7 @@ import { Type } from 'typebox'
 import { WHMCS_TEXT_MAX, defineMapping, f } from '../mapping.js'
 import { toList, toIdList } from '../whmcs/normalize.js'
 import { LINE_MAX } from './clients.js'
-import { component, int32, listOf, ref } from './common.js'
+import { component, int32, IsoDate, listOf, ref } from './common.js'
 
 /** The most tickets or invoices one request may link to a project. */
 const LINKS_MAX = 100
@@ -84,7 +84,6 @@ export const ProjectList = listOf('ProjectList', ProjectSummary, 'A page of proj
 // ---------------------------------------------------------------- writing
 
 const id = (description: string) => Type.Integer({ ...int32(1), description, examples: [1] })
-const date = (description: string) => Type.String({ format: 'date', maxLength: 10, description, examples: ['2026-03-31'] })
 const ids = (description: string) => Type.Array(Type.Integer(int32(1)), { maxItems: LINKS_MAX, uniqueItems: true, description: `${description} (at most ${LINKS_MAX})`, examples: [[1, 2]] })
 const title = (description: string) => Type.String({ minLength: 1, maxLength: LINE_MAX, description, examples: ['Website relaunch'] })
 const notes = (description: string) => Type.String({ maxLength: WHMCS_TEXT_MAX, description })
@@ -97,8 +96,8 @@ export const ProjectCreate = component('ProjectCreate', Type.Object({
   adminId: id('The staff member responsible'),
   clientId: Type.Optional(id('Client account the project is for')),
   status: Type.Optional(status),
-  created: Type.Optional(date('When the project started; today when not given')),
-  dueDate: Type.Optional(date('When the project is due')),
+  created: Type.Optional(IsoDate('When the project started; today when not given', '2026-03-31')),
+  dueDate: Type.Optional(IsoDate('When the project is due', '2026-03-31')),
   completed: Type.Optional(Type.Boolean({ description: 'Whether the project is done' })),
   ticketIds: Type.Optional(ids('Support tickets to link')),
   invoiceIds: Type.Optional(ids('Invoices to link'))
@@ -115,8 +114,8 @@ export const ProjectUpdate = component('ProjectUpdate', Type.Object({
   adminId: Type.Optional(id('The staff member responsible')),
   clientId: Type.Optional(id('Client account the project is for')),
   status: Type.Optional(status),
-  created: Type.Optional(date('When the project started')),
-  dueDate: Type.Optional(date('When the project is due')),
+  created: Type.Optional(IsoDate('When the project started', '2026-03-31')),
+  dueDate: Type.Optional(IsoDate('When the project is due', '2026-03-31')),
   completed: Type.Optional(Type.Boolean({ description: 'Whether the project is done' })),
   ticketIds: Type.Optional(ids('Support tickets linked to the project, replacing the current list')),
   invoiceIds: Type.Optional(ids('Invoices linked to the project, replacing the current list')),
@@ -127,7 +126,7 @@ export const projectTaskCreateExample = { title: 'Migrate the mailboxes', dueDat
 
 export const ProjectTaskCreate = component('ProjectTaskCreate', Type.Object({
   title: title('What is to be done'),
-  dueDate: date('When the task is due'),
+  dueDate: IsoDate('When the task is due', '2026-03-31'),
   adminId: Type.Optional(id('The staff member to assign it to')),
   notes: Type.Optional(notes('Notes')),
   completed: Type.Optional(Type.Boolean({ description: 'Whether the task is already done' })),
@@ -142,7 +141,7 @@ export const projectTaskUpdateExample = { completed: true, notes: 'All 14 mailbo
 
 export const ProjectTaskUpdate = component('ProjectTaskUpdate', Type.Object({
   title: Type.Optional(title('What is to be done')),
-  dueDate: Type.Optional(date('When the task is due')),
+  dueDate: Type.Optional(IsoDate('When the task is due', '2026-03-31')),
   adminId: Type.Optional(id('The staff member to assign it to')),
   notes: Type.Optional(notes('Notes')),
   completed: Type.Optional(Type.Boolean({ description: 'Whether the task is done' })),

@@ -7,7 +7,7 @@ import { serializedFields } from '../whmcs/encode.js'
 import { toId, toList, toText } from '../whmcs/normalize.js'
 import { BillingCycle, CONFIG_OPTION_TYPES, ConfigOptionValue, toConfigOptionType, type ConfigOptionT } from './catalogue.js'
 import { CUSTOM_FIELDS_MAX, CustomFieldValue, readCustomFields } from './clients.js'
-import { component, int32, listOf, MoneyIn, ref } from './common.js'
+import { component, int32, IsoDate, listOf, MoneyIn, ref } from './common.js'
 
 /** The statuses of a service. */
 export const SERVICE_STATUSES = ['Pending', 'Active', 'Suspended', 'Terminated', 'Cancelled', 'Fraud', 'Completed'] as const
@@ -68,7 +68,6 @@ export const Service = component('Service', Type.Object(serviceFields.properties
 export const ServiceList = listOf('ServiceList', Service, 'A page of services')
 
 const line = (description: string, examples: string[]) => Type.String({ minLength: 1, maxLength: 255, description, examples })
-const isoDate = (description: string, example: string) => Type.String({ format: 'date', maxLength: 10, description, examples: [example] })
 /** The most configurable options a product has, with room to spare. */
 const CONFIG_OPTIONS_MAX = 100
 /** A text WHMCS ignores when empty: null clears it (WHMCS's `unset`). */
@@ -85,11 +84,11 @@ export const ServiceUpdate = component('ServiceUpdate', Type.Object({
   firstPaymentAmount: Type.Optional(MoneyIn('What the first invoice charged, in the client\'s currency', '19.99')),
   recurringAmount: Type.Optional(MoneyIn('What each renewal charges, in the client\'s currency (ignored with `autoRecalculate`)', '8.99')),
   autoRecalculate: Type.Optional(Type.Boolean({ description: 'Set the recurring amount from the catalogue: the product\'s price in the service\'s cycle with its configurable options, after the other changes of this request. A `recurringAmount` given with it is ignored.' })),
-  registrationDate: Type.Optional(isoDate('When the service was created', '2024-09-02')),
-  nextDueDate: Type.Optional(isoDate('When the next payment is due', '2027-01-02')),
-  terminationDate: Type.Optional(isoDate('When the service was terminated (WHMCS keeps it, but its service answers do not show it)', '2026-12-31')),
+  registrationDate: Type.Optional(IsoDate('When the service was created', '2024-09-02')),
+  nextDueDate: Type.Optional(IsoDate('When the next payment is due', '2027-01-02')),
+  terminationDate: Type.Optional(IsoDate('When the service was terminated (WHMCS keeps it, but its service answers do not show it)', '2026-12-31')),
   overrideAutoSuspend: Type.Optional(Type.Boolean({ description: 'Keep WHMCS\'s automatic suspension of overdue services from suspending this one (until `overrideSuspendUntil`, if set)' })),
-  overrideSuspendUntil: Type.Optional(isoDate('The last day the automatic suspension leaves the service alone, with `overrideAutoSuspend`', '2027-01-31')),
+  overrideSuspendUntil: Type.Optional(IsoDate('The last day the automatic suspension leaves the service alone, with `overrideAutoSuspend`', '2027-01-31')),
   paymentMethod: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_]{1,64}$', maxLength: 64, description: 'Payment gateway module', examples: ['stripe'] })),
   subscriptionId: Type.Optional(clearable(line('Subscription id', ['sub_1Q2w3E4r5T6y']), 'Id of the payment gateway subscription that renews the service')),
   username: Type.Optional(clearable(line('Username', ['angshop']), 'Username of the module account')),
