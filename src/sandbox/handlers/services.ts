@@ -69,7 +69,8 @@ function productRow (store: Store, s: ServiceRecord): JsonObject {
   }
 }
 
-const OPTION_TYPE_NAMES: Readonly<Record<ConfigOptionType, string>> = { 1: 'dropdown', 2: 'radio', 3: 'yesno', 4: 'quantity' }
+/** An option type's word, as GetClientsProducts answers it: the inverse of CONFIG_OPTION_TYPES. */
+const OPTION_TYPE_NAMES = Object.fromEntries(Object.entries(CONFIG_OPTION_TYPES).map(([name, code]) => [code, name])) as Readonly<Record<ConfigOptionType, string>>
 
 /** A service's config option as GetClientsProducts shows it: the choice's name, or the units (yes/no: 1 or 0). */
 function configOptionRow (option: ConfigOptionRecord, s: ServiceRecord): JsonObject {
