@@ -257,23 +257,37 @@ export function textCoercingValidators (): ValidatorFactory {
 }
 
 /**
- * Fastify's response serializer factory, compiling each distinct response schema once. Every
- * declared route answers the same Problem schema under a dozen statuses, and Fastify compiles a
- * serializer per route and status: 133 compilations at start-up for 12 distinct schemas, ~120 ms
- * of CPU and ~5 MB of resident memory (bench/RESULTS.md). Schemas are told apart by their JSON,
- * within one set of shared schemas (one factory call). They are compiled with their nullables
- * as type lists (see nullableAsTypeList).
+ * Fastify's response serializer factory, compiling each distinct response schema once per
+ * process. Every declared route answers the same Problem schema under a dozen statuses, and
+ * Fastify compiles a serializer per route and status: 133 compilations at start-up for 12
+ * distinct schemas, ~120 ms of CPU and ~5 MB of resident memory (bench/RESULTS.md). Fastify calls
+ * the factory once per encapsulation context, so the compiled serializers are kept across those
+ * calls (and across app instances in one process: a test file builds many), told apart by the
+ * JSON of the shared schemas, the serializer options and the route's schema. They are compiled
+ * with their nullables as type lists (see nullableAsTypeList).
  */
 export function sharedSerializers (): SerializerFactory {
   const factory = SerializerSelector()
+  const compiled = new Map<string, Serializer>()
+  // Each distinct set of shared schemas and options, as a short number for the keys.
+  const contexts = new Map<string, number>()
   return (externalSchemas, options) => {
-    const shared = Object.fromEntries(Object.entries(externalSchemas ?? {}).map(([id, schema]) => [id, nullableAsTypeList(schema)]))
-    const compile = factory(shared, options)
-    const compiled = new Map<string, Serializer>()
+    const text = `${JSON.stringify(externalSchemas ?? {})}\n${JSON.stringify(options ?? null)}`
+    let context = contexts.get(text)
+    if (context === undefined) {
+      context = contexts.size
+      contexts.set(text, context)
+    }
+    const prefix = `${context}\n`
+    let compile: ReturnType<typeof factory> | undefined
     return (route) => {
-      const key = JSON.stringify(route.schema)
+      const key = prefix + JSON.stringify(route.schema)
       let serializer = compiled.get(key)
       if (serializer === undefined) {
+        if (compile === undefined) {
+          const shared = Object.fromEntries(Object.entries(externalSchemas ?? {}).map(([id, schema]) => [id, nullableAsTypeList(schema)]))
+          compile = factory(shared, options)
+        }
         serializer = compile({ ...route, schema: nullableAsTypeList(route.schema) })
         compiled.set(key, serializer)
       }
