@@ -38,7 +38,13 @@ const READY_REUSE_MS = 1_000
 
 interface WhmcsCheck { ok: boolean, latencyMs: number, version?: string, problem?: string }
 
-export default async function operations (fastify: FastifyInstance): Promise<void> {
+export interface OperationsOptions {
+  /** The clock of the readiness check's shared-result window, in epoch ms; default Date.now. */
+  now?: () => number
+}
+
+export default async function operations (fastify: FastifyInstance, opts: OperationsOptions = {}): Promise<void> {
+  const clock = opts.now ?? Date.now
   const open = { public: true, rateLimit: false }
   const governor = (): { breaker: 'closed' | 'half-open' | 'open', inFlight: number, queued: number } => {
     const s = fastify.whmcs.stats()
@@ -71,7 +77,7 @@ export default async function operations (fastify: FastifyInstance): Promise<voi
       }
     }
   }, async (request, reply) => {
-    const now = Date.now()
+    const now = clock()
     // The probe is public and unlimited: concurrent and closely repeated checks share one WHMCS
     // call, so polling it cannot crowd real traffic out of the governor's queue.
     if (check === undefined || now - check.at > READY_REUSE_MS) check = { at: now, result: probe(request) }

@@ -51,6 +51,8 @@ export interface AppOptions {
   version: string
   /** A state store made by the caller instead of one from settings.state (tests). */
   stateStore?: StateStore
+  /** The clock (epoch ms) of the breaker's cooldown, the retry budget and the readiness window, instead of the real one (tests drive it). */
+  clock?: () => number
 }
 
 async function app (fastify: FastifyInstance, opts: AppOptions): Promise<void> {
@@ -92,10 +94,11 @@ async function app (fastify: FastifyInstance, opts: AppOptions): Promise<void> {
     deadlineMs: opts.settings.requestDeadlineMs,
     state: fastify.stateStore,
     leaseMs: opts.settings.state.leaseMs,
+    now: opts.clock,
     onCall: (e) => { fastify.recordWhmcsCall(e) }
   })
 
-  await fastify.register(operations)
+  await fastify.register(operations, { now: opts.clock })
   await fastify.register(clients, { prefix: '/clients' })
   await fastify.register(system, { prefix: '/system', configSettingsAllowed: opts.settings.configSettingsAllowed })
   await fastify.register(activityLog, { prefix: '/activity-log', dateFormat: opts.settings.whmcsDateFormat })

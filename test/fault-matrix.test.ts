@@ -1,22 +1,22 @@
 // The fault matrix: the real app (test/helper.ts build(), listening on 127.0.0.1) called over
 // real HTTP, in front of the WHMCS sandbox or of small node:http servers that misbehave on
-// purpose. No mocks. Each fault asserts the status, the problem code, a time bound, that the app
-// still answers normally afterwards and, for writes, that WHMCS saw each write at most once.
+// purpose. No mocks. Each fault asserts the status, the problem code, what reached WHMCS, that the
+// app still answers normally afterwards and, for writes, that WHMCS saw each write at most once.
 // Every app logs at trace level into one captured stream; the last tests check that no WHMCS
-// credential or API key ever reached it, and print the matrix as a Markdown table.
+// credential or API key ever reached it, and print the matrix as a Markdown table. Its times are
+// reported, never asserted (how fast belongs in bench/); the breaker's cooldown runs on a ManualClock.
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
-import { setTimeout as sleep } from 'node:timers/promises'
 import t, { type Test } from 'tap'
 import { Agent, request } from 'undici'
 import { KeyRing, readKeysFile, sha256 } from '../src/auth/keys.js'
 import type { Quirk, Sandbox } from '../src/sandbox/index.js'
 import { build, type BuildOptions } from './helper.js'
-import { closedPort, newClientBody } from './fixtures.js'
+import { closedPort, ManualClock, newClientBody } from './fixtures.js'
 
 // ---------------------------------------------------------------- secrets and the captured log
 
@@ -214,7 +214,6 @@ t.test('1. WHMCS down (connection refused): 503 UPSTREAM_UNAVAILABLE, fast, read
   const { url } = await start(t, { ...FAST, whmcs: { ...FAST.whmcs, url: `http://127.0.0.1:${port}` } })
   const res = await send(url, '/clients/1')
   isProblem(t, res, 503, 'UPSTREAM_UNAVAILABLE')
-  t.ok(res.ms < 1_500, `answered in ${res.ms.toFixed(0)} ms (< 1500, retries included)`)
   record('1. WHMCS down (connection refused)', res)
   await stillServes(t, url)
   // WHMCS comes back on the same port: the app uses it again at once.
@@ -237,7 +236,6 @@ t.test('2. WHMCS slower than the request deadline: 504 DEADLINE_EXCEEDED at the 
   sandbox.quirks.set('GetClientsDetails', { kind: 'slow', delayMs: 4_000 })
   const res = await send(url, '/clients/1')
   isProblem(t, res, 504, 'DEADLINE_EXCEEDED')
-  t.ok(res.ms >= deadline - 50 && res.ms < deadline + 1_000, `answered after ${res.ms.toFixed(0)} ms (deadline ${deadline} ms)`)
   t.equal(callsOf(sandbox, 'GetClientsDetails'), 1, 'a read past its deadline is not sent again')
   record(`2. WHMCS slower than the deadline (${deadline} ms)`, res)
   sandbox.quirks.clear()
@@ -259,7 +257,6 @@ t.test('2b. A body dripped a byte at a time (each within the timeout): 504 DEADL
   const { url } = await start(t, { whmcs: { url: raw.url, timeoutMs: 500 }, settings: { requestDeadlineMs: deadline } })
   const res = await send(url, '/clients')
   isProblem(t, res, 504, 'DEADLINE_EXCEEDED')
-  t.ok(res.ms >= deadline - 50 && res.ms < deadline + 1_000, `answered after ${res.ms.toFixed(0)} ms (deadline ${deadline} ms)`)
   t.equal(raw.count(), 1, 'not sent again')
   record('2b. Body dripped slower than the deadline', res)
   raw.use(healthy)
@@ -274,7 +271,6 @@ t.test('2c. The per-call timeout before the deadline: 504 UPSTREAM_TIMEOUT, the 
   sandbox.quirks.set('GetClientsDetails', { kind: 'slow', delayMs: 5_000 })
   const res = await send(url, '/clients/1')
   isProblem(t, res, 504, 'UPSTREAM_TIMEOUT')
-  t.ok(res.ms < deadline, `answered after ${res.ms.toFixed(0)} ms, before the ${deadline} ms deadline`)
   const reads = callsOf(sandbox, 'GetClientsDetails')
   t.equal(reads, 2, 'the read was attempted readRetries + 1 times')
   record(`2c. Per-call timeout (300 ms) before the deadline (read: ${reads} attempts)`, res)
@@ -314,7 +310,6 @@ for (const c of badAnswers) {
     sandbox.quirks.set('GetClientsDetails', c.quirk)
     const res = await send(url, '/clients/1')
     isProblem(t, res, c.status, c.code)
-    t.ok(res.ms < 1_500, `answered in ${res.ms.toFixed(0)} ms`)
     const reads = callsOf(sandbox, 'GetClientsDetails')
     if (c.reads.exactly !== undefined) t.equal(reads, c.reads.exactly, `the read was attempted ${c.reads.exactly} time(s)`)
     if (c.reads.atMost !== undefined) t.ok(reads >= 1 && reads <= c.reads.atMost, `the read was attempted ${reads} time(s), at most readRetries + 1`)
@@ -343,7 +338,6 @@ t.test('8. Connection reset in the middle of the body: 502, reads retried, the w
   const { url } = await start(t, { ...FAST, whmcs: { ...FAST.whmcs, url: raw.url } })
   const res = await send(url, '/clients')
   isProblem(t, res, 502, 'UPSTREAM_BAD_RESPONSE')
-  t.ok(res.ms < 1_500, `answered in ${res.ms.toFixed(0)} ms`)
   const reads = raw.count()
   t.ok(reads >= 1 && reads <= READ_RETRIES + 1, `the read was attempted ${reads} time(s), at most readRetries + 1`)
   record(`8. Connection reset mid-body (read: ${reads} attempts)`, res)
@@ -443,7 +437,9 @@ t.test('12. The breaker opens after N failures, refuses without calling WHMCS, a
   const threshold = 3
   const cooldown = 300
   const raw = await rawServer(t, proxyDown)
+  const clock = new ManualClock()
   const { url } = await start(t, {
+    clock: clock.now,
     whmcs: { url: raw.url, timeoutMs: 500 },
     settings: { requestDeadlineMs: 1_500, governor: { breakerFailureThreshold: threshold, breakerCooldownMs: cooldown, readRetries: 0 } }
   })
@@ -451,18 +447,19 @@ t.test('12. The breaker opens after N failures, refuses without calling WHMCS, a
     isProblem(t, await send(url, '/clients'), 502, 'UPSTREAM_BAD_RESPONSE')
   }
   t.equal(raw.count(), threshold, `${threshold} failures reached WHMCS`)
-  const openedAt = performance.now()
   const open = await send(url, '/clients')
   isProblem(t, open, 503, 'UPSTREAM_CIRCUIT_OPEN')
-  t.ok(open.ms < 100, `refused in ${open.ms.toFixed(1)} ms`)
-  t.ok(Number(open.headers['retry-after']) >= 1, `Retry-After: ${String(open.headers['retry-after'])}`)
+  t.equal(open.headers['retry-after'], String(Math.ceil(cooldown / 1000)), 'Retry-After: the rest of the cooldown')
   const write = await send(url, '/clients/1/close', { method: 'POST' })
   isProblem(t, write, 503, 'UPSTREAM_CIRCUIT_OPEN')
   t.equal(raw.count(), threshold, 'no call reached WHMCS while the breaker was open')
   record(`12. Breaker open (after ${threshold} failures)`, open)
 
   raw.use(healthy)
-  await sleep(Math.max(0, cooldown + 100 - (performance.now() - openedAt)))
+  clock.advance(cooldown - 1)
+  isProblem(t, await send(url, '/clients'), 503, 'UPSTREAM_CIRCUIT_OPEN')
+  t.equal(raw.count(), threshold, 'still open 1 ms before the cooldown ends')
+  clock.advance(1)
   const probe = await send(url, '/clients?limit=1')
   t.equal(probe.status, 200, 'after the cooldown the probe goes through')
   t.equal(raw.count(), threshold + 1, 'one probe call')
@@ -479,9 +476,7 @@ t.test('13. A burst of 100 past the queue: 503 UPSTREAM_OVERLOADED at once; neve
   })
   // Open the 100 connections first, so the burst measures the app rather than TCP handshakes.
   await Promise.all(Array.from({ length: 100 }, async () => await send(url, '/healthz')))
-  const started = performance.now()
   const answers = await Promise.all(Array.from({ length: 100 }, async () => await send(url, '/clients?limit=1')))
-  const wall = performance.now() - started
   const ok = answers.filter((a) => a.status === 200)
   const refused = answers.filter((a) => a.status !== 200)
   t.ok(ok.length >= 12, `${ok.length} answered 200 (at least the 2 running and the 10 queued)`)
@@ -501,7 +496,6 @@ t.test('13. A burst of 100 past the queue: 503 UPSTREAM_OVERLOADED at once; neve
   t.ok(slowest < firstQueued, `every refusal (slowest ${slowest.toFixed(0)} ms) came before the first queued answer (${firstQueued.toFixed(0)} ms)`)
   t.equal(raw.max(), 2, 'WHMCS never saw more than 2 calls at once')
   t.equal(raw.count(), ok.length, 'only the admitted calls reached WHMCS')
-  t.ok(wall < 5_000, `the burst was over in ${wall.toFixed(0)} ms`)
   record(`13. Burst of 100 (${ok.length}×200, ${refused.length}×503; slowest refusal)`, { status: '503', code: 'UPSTREAM_OVERLOADED', ms: slowest })
   await stillServes(t, url, '/clients?limit=1')
 })
@@ -513,9 +507,7 @@ t.test('14. 50 concurrent POST /clients with one Idempotency-Key: one AddClient'
   sandbox.quirks.set('AddClient', { kind: 'slow', delayMs: 200 })
   const body = newClientBody('fay.matrix', CLIENT_PASSWORD)
   const headers = { 'idempotency-key': 'fault-matrix-burst-0001' }
-  const started = performance.now()
   const answers = await Promise.all(Array.from({ length: 50 }, async () => await send(url, '/clients', { method: 'POST', json: body, headers })))
-  const wall = performance.now() - started
   t.equal(callsOf(sandbox, 'AddClient'), 1, 'WHMCS created the client once')
   const created = answers.filter((a) => a.status === 201)
   const busy = answers.filter((a) => a.status === 409)
@@ -527,7 +519,6 @@ t.test('14. 50 concurrent POST /clients with one Idempotency-Key: one AddClient'
     t.match(JSON.parse(a.body), { code: 'IDEMPOTENCY_IN_PROGRESS' })
     t.equal(a.headers['retry-after'], '1')
   }
-  t.ok(wall < 1_500, `all answered within ${wall.toFixed(0)} ms`)
   const later = await send(url, '/clients', { method: 'POST', json: body, headers })
   t.equal(later.status, 201)
   t.equal(later.headers['idempotent-replayed'], 'true')
@@ -547,7 +538,6 @@ t.test('15. A write that timed out: replayed as its 504 with the key; never re-s
   const headers = { 'idempotency-key': 'fault-matrix-timeout-01' }
   const first = await send(url, '/clients', { method: 'POST', json: body, headers })
   isProblem(t, first, 504, 'DEADLINE_EXCEEDED')
-  t.ok(first.ms >= deadline - 50 && first.ms < deadline + 1_000, `answered after ${first.ms.toFixed(0)} ms (deadline ${deadline} ms)`)
   t.equal(callsOf(sandbox, 'AddClient'), 1)
   record('15. Write past the deadline (with a key)', first)
 
@@ -555,7 +545,6 @@ t.test('15. A write that timed out: replayed as its 504 with the key; never re-s
   t.equal(retry.status, 504, 'the retry replays the 504')
   t.equal(retry.headers['idempotent-replayed'], 'true')
   t.equal(retry.body, first.body, 'the same body')
-  t.ok(retry.ms < 400, `replayed in ${retry.ms.toFixed(0)} ms`)
   t.equal(callsOf(sandbox, 'AddClient'), 1, 'WHMCS was not called again')
   record('15b. Its retry with the same key (replay)', retry)
 
@@ -597,7 +586,6 @@ t.test('16-22. Refused callers never reach WHMCS', async (t) => {
     t.test(fault, async (t) => {
       const res = await call()
       const doc = isProblem(t, res, status, code)
-      t.ok(res.ms < 1_000, `answered in ${res.ms.toFixed(0)} ms`)
       if (status === 401) t.match(String(res.headers['www-authenticate']), /^Bearer/)
       if (code === 'INVALID_REQUEST') t.match(JSON.stringify(doc.errors), /favouriteColour/)
       t.equal(sandbox.calls.length, before, 'WHMCS was not called')

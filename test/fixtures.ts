@@ -68,3 +68,23 @@ export async function fixedWhmcs (t: Test, body: unknown): Promise<string> {
   }))
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 }
+
+/** A clock that moves only when told to: time-driven behaviour (cooldowns, TTLs) without waiting. */
+export class ManualClock {
+  constructor (public ms = Date.now()) {}
+  readonly now = (): number => this.ms
+  advance (ms: number): void { this.ms += ms }
+}
+
+/**
+ * Resolves once `ready()` holds, looking every few milliseconds: waits for an event of another
+ * process or socket (a request arriving, a server going away) without guessing how long it takes.
+ * Fails after `tries` looks, so a test cannot hang on it.
+ */
+export async function until (ready: () => boolean, what = 'the condition', tries = 2_000): Promise<void> {
+  for (let i = 0; i < tries; i++) {
+    if (ready()) return
+    await new Promise((resolve) => setTimeout(resolve, 5))
+  }
+  throw new Error(`gave up waiting for ${what}`)
+}

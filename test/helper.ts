@@ -26,6 +26,8 @@ export interface BuildOptions {
   publicUrl?: string
   /** When given, the app logs to it at trace level with the service's logger options (redaction included). */
   logStream?: NodeJS.WritableStream
+  /** The breaker's clock (see ManualClock); default the real one. */
+  clock?: () => number
 }
 
 export async function build (t: Teardown, opts: BuildOptions = {}): Promise<Built> {
@@ -47,6 +49,7 @@ export async function build (t: Teardown, opts: BuildOptions = {}): Promise<Buil
     settings: { ...defaults, ...opts.settings, governor: { ...defaults.governor, ...opts.settings?.governor } },
     keys: opts.keys ?? null,
     publicUrl: opts.publicUrl,
+    clock: opts.clock,
     version: 'test'
   })
   await fastify.ready()

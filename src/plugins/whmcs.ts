@@ -34,6 +34,8 @@ export interface WhmcsPluginOptions {
   state?: StateStore
   /** Lifetime of a global concurrency lease without renewal. */
   leaseMs?: number
+  /** The breaker's clock (epoch ms); default Date.now. */
+  now?: () => number
 }
 
 export default fp<WhmcsPluginOptions>(async (fastify, opts) => {
@@ -51,6 +53,7 @@ export default fp<WhmcsPluginOptions>(async (fastify, opts) => {
     onCall: opts.onCall,
     state: opts.state,
     leaseMs: opts.leaseMs,
+    now: opts.now,
     logger: fastify.log
   })
   fastify.decorate('whmcs', client)

@@ -49,6 +49,8 @@ export interface WhmcsClientOptions {
   leaseMs?: number
   /** Tuning of the shared retry budget; the defaults suit every deployment so far. */
   retryBudget?: Partial<RetryBudgetOptions>
+  /** The clock of the breaker's cooldown and the retry budget's refill, in ms. Default: the real one; tests drive their own. */
+  now?: () => number
   /** Called once per call() when it settles, for metrics. Must not throw (it is guarded anyway). */
   onCall?: (event: WhmcsCallEvent) => void
   logger?: FastifyBaseLogger
@@ -293,12 +295,13 @@ export class WhmcsClient {
     this.#breaker = new CircuitBreaker({
       threshold: Math.max(1, governor.breakerFailureThreshold),
       cooldownMs: governor.breakerCooldownMs,
+      now: opts.now,
       onTransition: (from, to, { failures }) => {
         this.#log?.warn({ from, to, failures, cooldownMs: this.#governor.breakerCooldownMs },
           to === 'open' ? 'WHMCS circuit breaker opened' : to === 'half-open' ? 'WHMCS circuit breaker half-open: letting a probe through' : 'WHMCS circuit breaker closed')
       }
     })
-    this.#budget = new RetryBudget(opts.retryBudget)
+    this.#budget = new RetryBudget(opts.retryBudget, opts.now)
     if (governor.cacheTtlMs > 0) this.#cache = new SharedCache(state, governor.cacheTtlMs, this.endpoint.href)
   }
 

@@ -1,15 +1,17 @@
 import { Writable } from 'node:stream'
 import t from 'tap'
 import { KeyRing, rawKeys } from '../../src/auth/keys.js'
+import { ManualClock } from '../fixtures.js'
 import { build } from '../helper.js'
 
 t.test('readiness shows the breaker, and answers 503 while it is open', async (t) => {
-  const { app } = await build(t, { whmcs: { url: 'http://127.0.0.1:9/' }, settings: { governor: { breakerFailureThreshold: 2, readRetries: 0 } } })
+  const clock = new ManualClock()
+  const { app } = await build(t, { clock: clock.now, whmcs: { url: 'http://127.0.0.1:9/' }, settings: { governor: { breakerFailureThreshold: 2, readRetries: 0 } } })
   const first = await app.inject('/readyz')
   t.equal(first.statusCode, 503)
   t.match(first.json(), { status: 'unavailable', whmcs: { ok: false, problem: 'UPSTREAM_UNAVAILABLE' }, governor: { breaker: 'closed' } })
   t.equal((await app.inject('/clients/1')).statusCode, 503, 'a second failure opens the breaker')
-  await new Promise((resolve) => setTimeout(resolve, 1_100)) // past the shared-result window
+  clock.advance(1_001) // past the shared-result window
   const open = await app.inject('/readyz')
   t.equal(open.statusCode, 503)
   t.match(open.json(), { whmcs: { problem: 'UPSTREAM_CIRCUIT_OPEN' }, governor: { breaker: 'open' } })
