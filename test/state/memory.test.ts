@@ -2,15 +2,17 @@
 import t from 'tap'
 import { MemoryStateStore } from '../../src/state/memory.js'
 import { countHit, sharedRateLimitStore } from '../../src/state/rate-limit.js'
+import { ManualClock } from '../fixtures.js'
 import { stateStoreSuite } from './suite.js'
 
+const clock = new ManualClock()
 stateStoreSuite(t, async (t) => {
-  const store = new MemoryStateStore()
+  const store = new MemoryStateStore({ now: clock.now })
   await store.connect()
   t.teardown(() => store.close())
   t.equal(store.shared, false)
   return store
-})
+}, async (ms) => { clock.advance(ms) })
 
 t.test('the rate-limit store given to @fastify/rate-limit counts in the state store, per route for children', async (t) => {
   const state = new MemoryStateStore()

@@ -24,7 +24,8 @@ async function storeFor (t: Test, redis: RedisServer, opts: Partial<RedisStateOp
 
 t.test('the StateStore suite', async (t) => {
   const redis = await startRedis(t)
-  stateStoreSuite(t, async (t) => await storeFor(t, redis))
+  // Redis expires keys by its own clock: lifetimes pass by waiting them out.
+  stateStoreSuite(t, async (t) => await storeFor(t, redis), async (ms) => { await sleep(ms) })
 })
 
 t.test('two instances on one Redis see one state', async (t) => {
@@ -64,19 +65,17 @@ t.test('the global semaphore renews its leases while held; a dead holder\'s laps
   const semB = new GlobalSemaphore(b, 'whmcs', 1, 150)
   await semA.acquire(Date.now() + 1_000)
   t.equal(semA.held, 1)
-  const started = Date.now()
+  // B waits 400 ms, past the lease's 150 ms lifetime: it gets nothing only because A renews it.
   await t.rejects(semB.acquire(Date.now() + 400), { name: 'LimiterRejection', reason: 'deadline' }, 'held past its lifetime: renewed')
-  t.ok(Date.now() - started >= 390)
   semA.release()
-  await sleep(20)
   await semB.acquire(Date.now() + 1_000)
   t.equal(semB.held, 1, 'released: the other instance gets it')
 
   // B dies holding its lease: its connection goes, nothing is released or renewed.
   await b.close()
-  const waited = Date.now()
+  // Never released: A gets it (within its deadline) only once the lease has lapsed.
   await semA.acquire(Date.now() + 2_000)
-  t.ok(Date.now() - waited >= 50 && Date.now() - waited < 1_000, `the dead holder's lease lapsed after ${Date.now() - waited} ms`)
+  t.equal(semA.held, 1, 'the dead holder\'s lease lapsed')
   semA.release()
 
   const ctl = new AbortController()
@@ -103,7 +102,8 @@ t.test('Redis unreachable at start: connect() says where and why, never the pass
 t.test('while Redis is away operations fail fast; answers are kept and written back; it recovers by itself', async (t) => {
   const redis = await startRedis(t)
   const keyPrefix = `test-${randomUUID()}:`
-  const a = await storeFor(t, redis, { keyPrefix })
+  // A command timeout far past tap's own: an operation that waited for Redis would hang the test.
+  const a = await storeFor(t, redis, { keyPrefix, commandTimeoutMs: 600_000 })
   const b = await storeFor(t, redis, { keyPrefix })
   const pay = { owner: 'k', key: 'pay-0002' }
   const refund = { owner: 'k', key: 'refund-0002' }
@@ -112,7 +112,6 @@ t.test('while Redis is away operations fail fast; answers are kept and written b
 
   await redis.kill()
   await sleep(50)
-  const started = Date.now()
   const ops: Array<() => Promise<unknown>> = [
     async () => await a.claim({ owner: 'k', key: 'other-0001' }, 'fp', 1_000),
     async () => await countHit(a.counter, 'ip:1', 1_000, 5),
@@ -120,8 +119,7 @@ t.test('while Redis is away operations fail fast; answers are kept and written b
     async () => await a.lock('x', 1_000),
     async () => await a.acquireLease('sem', 1, 1_000)
   ]
-  for (const op of ops) await t.rejects(op(), StateUnavailableError)
-  t.ok(Date.now() - started < 1_000, 'no operation waits for Redis')
+  for (const op of ops) await t.rejects(op(), StateUnavailableError, 'refused at once: no operation waits for Redis')
   t.match(a.stats(), { healthy: false, failures: { idempotency: 1, rate_limit: 1, cache: 1, lock: 1, lease: 1 } })
 
   // The write behind `pay` happened while Redis was away: its answer is kept...
@@ -142,9 +140,8 @@ t.test('a stuck Redis fails commands after commandTimeoutMs', async (t) => {
   const store = await storeFor(t, redis, { commandTimeoutMs: 100 })
   redis.pause()
   t.teardown(() => { redis.resume() })
-  const started = Date.now()
+  // A paused Redis never answers: only the command timeout can end the call.
   await t.rejects(store.cacheGet('x'), StateUnavailableError)
-  t.ok(Date.now() - started < 400, `given up after ${Date.now() - started} ms`)
   t.equal(store.stats().healthy, false, 'a failing command marks the store unhealthy, though still connected')
   redis.resume()
   t.equal(await store.cacheGet('x'), undefined)
