@@ -2,6 +2,7 @@
 import Fastify, { type FastifyInstance } from 'fastify'
 import app, { fastifyOptions } from '../src/app.js'
 import type { KeyRing } from '../src/auth/keys.js'
+import type { StateStore } from '../src/state/store.js'
 import { loadConfig, type AppSettings, type GovernorConfig, type WhmcsConfig } from '../src/config.js'
 import { loggerOptions } from '../src/logger.js'
 import { startSandbox, type Sandbox, type SandboxOptions } from '../src/sandbox/index.js'
@@ -26,7 +27,9 @@ export interface BuildOptions {
   publicUrl?: string
   /** When given, the app logs to it at trace level with the service's logger options (redaction included). */
   logStream?: NodeJS.WritableStream
-  /** The breaker's clock (see ManualClock); default the real one. */
+  /** A state store of the test's own (one on a ManualClock, say) instead of one from the settings. */
+  stateStore?: StateStore
+  /** The breaker's, retry budget's and readiness window's clock (see ManualClock); default the real one. */
   clock?: () => number
 }
 
@@ -50,6 +53,7 @@ export async function build (t: Teardown, opts: BuildOptions = {}): Promise<Buil
     keys: opts.keys ?? null,
     publicUrl: opts.publicUrl,
     clock: opts.clock,
+    stateStore: opts.stateStore,
     version: 'test'
   })
   await fastify.ready()

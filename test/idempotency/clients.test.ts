@@ -3,11 +3,11 @@
 // plugin and the route pattern to set `config.idempotency` on POST routes; the first test says
 // so plainly when either is missing. The expiry test also needs the plugin's ttlMs to come from
 // settings.idempotencyTtlMs.
-import { setTimeout as sleep } from 'node:timers/promises'
 import t from 'tap'
 import { KeyRing, rawKeys } from '../../src/auth/keys.js'
+import { MemoryStateStore } from '../../src/state/memory.js'
 import { build } from '../helper.js'
-import { closedPort, newClientBody, sameAnswer } from '../fixtures.js'
+import { closedPort, ManualClock, newClientBody, sameAnswer, until } from '../fixtures.js'
 
 const create = (app: Awaited<ReturnType<typeof build>>['app'], payload: unknown, key?: string, headers: Record<string, string> = {}) =>
   app.inject({ method: 'POST', url: '/clients', payload: payload as Record<string, unknown>, headers: key === undefined ? headers : { ...headers, 'idempotency-key': key } })
@@ -171,9 +171,9 @@ t.test('keys are scoped per API key', async (t) => {
 
 t.test('a write refused by the full upstream queue releases the key; the retry goes through', async (t) => {
   const { app, sandbox } = await build(t, { settings: { governor: { maxConcurrency: 1, queueLimit: 0 } } })
-  sandbox.quirks.set('AddClient', { kind: 'slow', delayMs: 300, times: 1 })
+  sandbox.quirks.set('AddClient', { kind: 'slow', delayMs: 1_000, times: 1 })
   const busy = create(app, newClientBody('ida.app'), 'app-queue-000001')
-  await sleep(100)
+  await until(() => sandbox.calls.some((c) => c.action === 'AddClient'), 'the first write to reach WHMCS')
   const body = newClientBody('ida.app')
   const refused = await create(app, body, 'app-queue-000002')
   t.equal(refused.statusCode, 503)
@@ -186,12 +186,15 @@ t.test('a write refused by the full upstream queue releases the key; the retry g
 })
 
 t.test('stored answers expire after settings.idempotencyTtlMs', async (t) => {
-  const { app, sandbox } = await build(t, { settings: { idempotencyTtlMs: 200 } })
+  const clock = new ManualClock()
+  const { app, sandbox } = await build(t, { settings: { idempotencyTtlMs: 200 }, stateStore: new MemoryStateStore({ now: clock.now }) })
   const body = newClientBody('ida.app')
   const first = await create(app, body, 'app-expiry-00001')
   t.equal(first.statusCode, 201)
   sameAnswer(t, await create(app, body, 'app-expiry-00001'), first)
-  await sleep(300)
+  clock.advance(199)
+  sameAnswer(t, await create(app, body, 'app-expiry-00001'), first)
+  clock.advance(1)
   const later = await create(app, body, 'app-expiry-00001')
   t.equal(later.statusCode, 409, 'run again: WHMCS now refuses the duplicate email')
   t.equal(later.headers['idempotent-replayed'], undefined)

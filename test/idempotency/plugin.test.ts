@@ -1,7 +1,6 @@
 // The idempotency plugin end to end: a small app with the plugin, the problems plugin and test
 // routes whose handlers call a real WHMCS sandbox through a WhmcsClient.
 import { Readable } from 'node:stream'
-import { setTimeout as sleep } from 'node:timers/promises'
 import Fastify, { type FastifyInstance } from 'fastify'
 import t, { type Test } from 'tap'
 import { Type } from 'typebox'
@@ -14,7 +13,7 @@ import problems from '../../src/plugins/problems.js'
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js'
 import { WhmcsClient } from '../../src/whmcs/client.js'
 import { toId } from '../../src/whmcs/normalize.js'
-import { closedPort, sameAnswer } from '../fixtures.js'
+import { closedPort, ManualClock, sameAnswer, until } from '../fixtures.js'
 
 interface Setup {
   app: FastifyInstance
@@ -229,10 +228,10 @@ t.test('a request that fails validation does not claim the key', async (t) => {
 
 t.test('a repeat while the first is in flight is 409 IDEMPOTENCY_IN_PROGRESS with Retry-After', async (t) => {
   const { app, sandbox, writes } = await setup(t)
-  sandbox.quirks.set('AddClient', { kind: 'slow', delayMs: 300 })
+  sandbox.quirks.set('AddClient', { kind: 'slow', delayMs: 1_000 })
   const body = person()
   const first = post(app, '/things', body, 'key-flight-0001')
-  await sleep(100)
+  await until(() => sandbox.calls.some((c) => c.action === 'AddClient'), 'the first write to reach WHMCS')
   const during = await post(app, '/things', body, 'key-flight-0001')
   t.equal(during.statusCode, 409)
   t.equal(during.headers['retry-after'], '1')
@@ -302,10 +301,10 @@ t.test('a failure that never reached WHMCS releases the key for a retry', async 
 t.test('a call refused by a full upstream queue releases the key', async (t) => {
   const governor = { maxConcurrency: 1, queueLimit: 0, readRetries: 0, breakerFailureThreshold: 100, breakerCooldownMs: 10_000, cacheTtlMs: 0 }
   const { app, sandbox, writes } = await setup(t, {}, { governor })
-  sandbox.quirks.set('AddClient', { kind: 'slow', delayMs: 300, times: 1 })
+  sandbox.quirks.set('AddClient', { kind: 'slow', delayMs: 1_000, times: 1 })
   const busyBody = person()
   const busy = post(app, '/things', busyBody, 'key-queue-00001')
-  await sleep(100)
+  await until(() => sandbox.calls.some((c) => c.action === 'AddClient'), 'the first write to reach WHMCS')
   const body = person()
   const refused = await post(app, '/things', body, 'key-queue-00002')
   t.equal(refused.statusCode, 503)
@@ -374,11 +373,14 @@ t.test('each owner replays its own answer', async (t) => {
 })
 
 t.test('stored answers expire after ttlMs', async (t) => {
-  const { app, writes } = await setup(t, { ttlMs: 150 })
+  const clock = new ManualClock()
+  const { app, writes } = await setup(t, { ttlMs: 150, store: new MemoryIdempotencyStore({ now: clock.now }) })
   const body = person()
   const first = await post(app, '/things', body, 'key-expiry-001')
   sameAnswer(t, await post(app, '/things', body, 'key-expiry-001'), first)
-  await sleep(250)
+  clock.advance(149)
+  sameAnswer(t, await post(app, '/things', body, 'key-expiry-001'), first)
+  clock.advance(1)
   const later = await post(app, '/things', body, 'key-expiry-001')
   t.equal(later.statusCode, 409, 'run again: WHMCS now refuses the duplicate email')
   t.equal(later.headers['idempotent-replayed'], undefined)
@@ -386,12 +388,13 @@ t.test('stored answers expire after ttlMs', async (t) => {
 })
 
 t.test('a claim left behind by a crashed request lapses after inFlightTtlMs', async (t) => {
-  const { app, writes } = await setup(t, { inFlightTtlMs: 100 })
+  const clock = new ManualClock()
+  const { app, writes } = await setup(t, { inFlightTtlMs: 100, store: new MemoryIdempotencyStore({ now: clock.now }) })
   // What a request that died between claim and answer leaves behind: a claim, nothing else.
   t.same(await app.idempotencyStore.claim({ owner: 'anonymous', key: 'key-crash-0001' }, 'a-dead-request', 100), { kind: 'claimed' })
   const during = await post(app, '/things', person(), 'key-crash-0001')
   t.match(during.json(), { code: 'IDEMPOTENCY_KEY_REUSED' }, 'held by a different request')
-  await sleep(150)
+  clock.advance(100)
   const after = await post(app, '/things', person(), 'key-crash-0001')
   t.equal(after.statusCode, 201, 'free again')
   t.equal(writes(), 1)
