@@ -34,7 +34,7 @@ export interface WhmcsPluginOptions {
   state?: StateStore
   /** Lifetime of a global concurrency lease without renewal. */
   leaseMs?: number
-  /** The breaker's clock (epoch ms); default Date.now. */
+  /** The clock of the breaker's cooldown and the retry budget (epoch ms); default the real one. */
   now?: () => number
 }
 

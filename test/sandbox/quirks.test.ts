@@ -1,4 +1,5 @@
 import t from 'tap'
+import { until } from '../fixtures.js'
 import { api, call, pick, start } from './fixtures/helpers.js'
 
 // ---------------------------------------------------------------- list shapes
@@ -195,18 +196,12 @@ t.test('php-notice runs the action', async t => {
   t.match(answer.text, '{"result":"success","clientid":"33"')
 })
 
-/** Resolves once the sandbox has received `n` calls (a bounded wait for another socket). */
-async function arrived (sb: { calls: unknown[] }, n: number): Promise<void> {
-  for (let i = 0; i < 2_000 && sb.calls.length < n; i++) await new Promise(resolve => setTimeout(resolve, 5))
-  if (sb.calls.length < n) throw new Error(`the sandbox did not receive ${n} call(s)`)
-}
-
 t.test('slow answers normally after the delay', async t => {
   const sb = await start(t)
   sb.quirks.set('GetClients', { kind: 'slow', delayMs: 1_000 })
   const order: string[] = []
   const slow = api(sb, 'GetClients', { limitnum: '1' }).then((answer) => { order.push('slow'); return answer })
-  await arrived(sb, 1)
+  await until(() => sb.calls.length >= 1, 'the call to arrive')
   // A call sent after the slow one arrived is answered first: the slow one was held back.
   await api(sb, 'GetClientsDetails', { clientid: '1' }).then(() => { order.push('prompt') })
   const { body } = await slow
@@ -225,7 +220,7 @@ t.test('close() ends pending slow answers without waiting for them', async t => 
   const sb = await start(t)
   sb.quirks.set('GetClients', { kind: 'slow', delayMs: 60_000 })
   const pending = call(sb, 'GetClients')
-  await arrived(sb, 1)
+  await until(() => sb.calls.length >= 1, 'the call to arrive')
   // close() resolving at all shows it did not wait: the answer was due in a minute, past tap's timeout.
   await sb.close()
   await t.rejects(pending)
