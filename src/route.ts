@@ -239,6 +239,37 @@ function idempotencyHeaders (mode: 'required' | 'optional'): TSchema {
   return Type.Object({ 'idempotency-key': mode === 'required' ? IdempotencyKey : Type.Optional(IdempotencyKey) })
 }
 
+// Fastify asks the compiler factories for a compiler once per encapsulation context (each
+// resource plugin), handing them a fresh copy of the shared schemas each time, and a test file
+// builds many apps in one process. Both factories below keep their compilers across those calls,
+// keyed by the shared schemas' content. Each schema object's JSON is taken once and interned as
+// a number, so a key costs a lookup per schema, not the JSON of all of them per context
+// (which, for the validators, @fastify/ajv-compiler's own pool key did: 0.4 s of start-up CPU).
+const schemaNumbers = new WeakMap<object, number>()
+const schemaTexts = new Map<string, number>()
+
+function schemaNumber (schema: unknown): number {
+  if (typeof schema !== 'object' || schema === null) return -1
+  let number = schemaNumbers.get(schema)
+  if (number === undefined) {
+    const text = JSON.stringify(schema)
+    number = schemaTexts.get(text)
+    if (number === undefined) {
+      number = schemaTexts.size
+      schemaTexts.set(text, number)
+    }
+    schemaNumbers.set(schema, number)
+  }
+  return number
+}
+
+/** The shared schemas (by id and content) and the compiler options, as a key. */
+function contextKey (externalSchemas: unknown, options: unknown): string {
+  let key = JSON.stringify(options ?? null)
+  for (const [id, schema] of Object.entries(externalSchemas ?? {}) as Array<[string, unknown]>) key += `\n${id}=${schemaNumber(schema)}`
+  return key
+}
+
 /**
  * Validators that coerce only where text is all there is. A query string, a path or a header only
  * carries text, so "5" is read as 5 and a lone value as a list. A JSON body carries its own types:
@@ -247,12 +278,19 @@ function idempotencyHeaders (mode: 'required' | 'optional'): TSchema {
  */
 export function textCoercingValidators (): ValidatorFactory {
   const factory = AjvCompiler()
+  const compilers = new Map<string, ReturnType<ValidatorFactory>>()
   return (externalSchemas, options) => {
-    const coercing = factory(externalSchemas, options)
-    // The service compiles JSON Schema (Ajv), never JTD, whose options have no coerceTypes.
-    const ajvOptions = options as { customOptions?: Record<string, unknown> } | undefined
-    const strict = factory(externalSchemas, { ...ajvOptions, customOptions: { ...ajvOptions?.customOptions, coerceTypes: false } })
-    return (route) => (route.httpPart === 'body' ? strict(route) : coercing(route))
+    const key = contextKey(externalSchemas, options)
+    let compiler = compilers.get(key)
+    if (compiler === undefined) {
+      const coercing = factory(externalSchemas, options)
+      // The service compiles JSON Schema (Ajv), never JTD, whose options have no coerceTypes.
+      const ajvOptions = options as { customOptions?: Record<string, unknown> } | undefined
+      const strict = factory(externalSchemas, { ...ajvOptions, customOptions: { ...ajvOptions?.customOptions, coerceTypes: false } })
+      compiler = (route) => (route.httpPart === 'body' ? strict(route) : coercing(route))
+      compilers.set(key, compiler)
+    }
+    return compiler
   }
 }
 
@@ -260,40 +298,79 @@ export function textCoercingValidators (): ValidatorFactory {
  * Fastify's response serializer factory, compiling each distinct response schema once per
  * process. Every declared route answers the same Problem schema under a dozen statuses, and
  * Fastify compiles a serializer per route and status: 133 compilations at start-up for 12
- * distinct schemas, ~120 ms of CPU and ~5 MB of resident memory (bench/RESULTS.md). Fastify calls
- * the factory once per encapsulation context, so the compiled serializers are kept across those
- * calls (and across app instances in one process: a test file builds many), told apart by the
- * JSON of the shared schemas, the serializer options and the route's schema. They are compiled
- * with their nullables as type lists (see nullableAsTypeList).
+ * distinct schemas, ~120 ms of CPU and ~5 MB of resident memory (bench/RESULTS.md). The compiled
+ * serializers are kept across Fastify's calls (see contextKey), told apart by the shared schemas,
+ * the serializer options and the JSON of the route's schema. Each is compiled with only the
+ * shared schemas it refers to (fast-json-stringify checks every shared schema it is given against
+ * the JSON Schema meta-schema on every compilation), and with its nullables as type lists (see
+ * nullableAsTypeList).
  */
 export function sharedSerializers (): SerializerFactory {
   const factory = SerializerSelector()
   const compiled = new Map<string, Serializer>()
-  // Each distinct set of shared schemas and options, as a short number for the keys.
+  // Each distinct context key, as a short number for the serializers' keys.
   const contexts = new Map<string, number>()
+  // The serialization form of each shared schema (see nullableAsTypeList), made once.
+  const forSerialization = new WeakMap<object, unknown>()
   return (externalSchemas, options) => {
-    const text = `${JSON.stringify(externalSchemas ?? {})}\n${JSON.stringify(options ?? null)}`
+    const text = contextKey(externalSchemas, options)
     let context = contexts.get(text)
     if (context === undefined) {
       context = contexts.size
       contexts.set(text, context)
     }
     const prefix = `${context}\n`
-    let compile: ReturnType<typeof factory> | undefined
+    const shared = (externalSchemas ?? {}) as Record<string, unknown>
+    const serializable = (id: string): unknown => {
+      const schema = shared[id] as object
+      let out = forSerialization.get(schema)
+      if (out === undefined) {
+        out = nullableAsTypeList(schema)
+        forSerialization.set(schema, out)
+      }
+      return out
+    }
     return (route) => {
       const key = prefix + JSON.stringify(route.schema)
       let serializer = compiled.get(key)
       if (serializer === undefined) {
-        if (compile === undefined) {
-          const shared = Object.fromEntries(Object.entries(externalSchemas ?? {}).map(([id, schema]) => [id, nullableAsTypeList(schema)]))
-          compile = factory(shared, options)
-        }
-        serializer = compile({ ...route, schema: nullableAsTypeList(route.schema) })
+        const referenced = Object.fromEntries([...referencedIds(route.schema, shared)].map((id) => [id, serializable(id)]))
+        serializer = factory(referenced, options)({ ...route, schema: nullableAsTypeList(route.schema) })
         compiled.set(key, serializer)
       }
       return serializer
     }
   }
+}
+
+/**
+ * The ids of the shared schemas a schema refers to (`$ref: 'Client'` or `'Client#/…'`), directly
+ * or through the shared schemas it refers to. A reference to no shared schema is left for the
+ * compiler to report.
+ */
+export function referencedIds (schema: unknown, shared: Record<string, unknown>): Set<string> {
+  const ids = new Set<string>()
+  const pending: unknown[] = [schema]
+  while (pending.length > 0) {
+    const node = pending.pop()
+    if (typeof node !== 'object' || node === null) continue
+    if (Array.isArray(node)) {
+      pending.push(...node)
+      continue
+    }
+    for (const [key, value] of Object.entries(node)) {
+      if (key === '$ref' && typeof value === 'string') {
+        const id = value.split('#')[0]
+        if (id !== '' && !ids.has(id) && id in shared) {
+          ids.add(id)
+          pending.push(shared[id])
+        }
+      } else if (typeof value === 'object') {
+        pending.push(value)
+      }
+    }
+  }
+  return ids
 }
 
 const SCALAR_TYPES: ReadonlySet<unknown> = new Set(['string', 'integer', 'number', 'boolean'])

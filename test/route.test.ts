@@ -1,5 +1,5 @@
 import t from 'tap'
-import { nullableAsTypeList, sharedSerializers } from '../src/route.js'
+import { nullableAsTypeList, referencedIds, sharedSerializers, textCoercingValidators } from '../src/route.js'
 
 t.test('equal response schemas share one compiled serializer; others get their own', async (t) => {
   const compile = sharedSerializers()({ Named: { $id: 'Named', type: 'object', properties: { a: { type: 'integer' } } } }, {})
@@ -36,4 +36,36 @@ t.test('nullable scalars are compiled as type lists, other unions as declared, t
   const serialize = sharedSerializers()(named, {})({ method: 'GET', url: '/x', httpStatus: '200', schema: declared })
   t.equal(serialize({ groupId: null, date: '2026-01-02' }), '{"groupId":null,"date":"2026-01-02"}')
   t.equal(serialize({ groupId: 3, date: null }), '{"groupId":3,"date":null}')
+})
+
+t.test('a serializer is compiled with the shared schemas it refers to, directly or through others', async (t) => {
+  const shared = {
+    Money: { $id: 'Money', type: 'string' },
+    Line: { $id: 'Line', type: 'object', properties: { amount: { $ref: 'Money' } } },
+    Invoice: { $id: 'Invoice', type: 'object', properties: { lines: { type: 'array', items: { $ref: 'Line#' } } } },
+    Unrelated: { $id: 'Unrelated', type: 'object', properties: { x: { type: 'integer' } } }
+  }
+  const schema = { type: 'object', properties: { invoice: { $ref: 'Invoice' }, self: { $ref: '#/properties/invoice' } } }
+  t.same([...referencedIds(schema, shared)].sort(), ['Invoice', 'Line', 'Money'], 'through Invoice to Line and Money, not Unrelated')
+  t.same([...referencedIds({ $ref: 'Missing' }, shared)], [], 'a reference to no shared schema is not followed')
+  const serialize = sharedSerializers()(shared, {})({ method: 'GET', url: '/x', httpStatus: '200', schema: { $ref: 'Invoice' } })
+  t.equal(serialize({ lines: [{ amount: '1.50', extra: 1 }] }), '{"lines":[{"amount":"1.50"}]}')
+  t.throws(() => sharedSerializers()(shared, {})({ method: 'GET', url: '/y', httpStatus: '200', schema: { $ref: 'Missing' } }),
+    'a reference to no shared schema still fails at compilation')
+})
+
+t.test('compilers are kept across contexts and apps with equal shared schemas, not across different ones', async (t) => {
+  const factory = sharedSerializers()
+  const schemas = () => ({ Named: { $id: 'Named', type: 'object', properties: { a: { type: 'integer' } } } })
+  const route = { method: 'GET', url: '/x', httpStatus: '200', schema: { $ref: 'Named' } }
+  const first = factory(schemas(), {})(route)
+  t.equal(factory(schemas(), {})({ ...route }), first, 'equal shared schemas as new objects: the same serializer')
+  const changed = factory({ Named: { $id: 'Named', type: 'object', properties: { a: { type: 'string' } } } }, {})(route)
+  t.not(changed, first, 'a shared schema with other content: its own serializer')
+  t.equal(changed({ a: 'x' }), '{"a":"x"}')
+
+  const validators = textCoercingValidators()
+  const options = { customOptions: {}, plugins: [] }
+  t.equal(validators(schemas(), options), validators(schemas(), options), 'validators: one compiler for equal shared schemas')
+  t.not(validators(schemas(), options), validators({ Other: { $id: 'Other', type: 'string' } }, options))
 })
