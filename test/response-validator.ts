@@ -12,11 +12,26 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
 
 type ResponseSchemas = Record<string, { content?: Record<string, { schema?: object }>, type?: string } & object>
 
+// One Ajv for the process: a test file builds many apps, whose routes declare equal schemas as
+// new objects, so a validator is looked up by the schema object, then by its JSON.
+const ajv = new Ajv({ strict: false, allErrors: true })
+addFormats(ajv)
+for (const schema of components()) ajv.addSchema(schema)
+const compiled = new WeakMap<object, ValidateFunction>()
+const compiledByText = new Map<string, ValidateFunction>()
+
+function validatorOf (schema: object): ValidateFunction {
+  let validate = compiled.get(schema)
+  if (validate === undefined) {
+    const text = JSON.stringify(schema)
+    validate = compiledByText.get(text) ?? ajv.compile(schema)
+    compiledByText.set(text, validate)
+    compiled.set(schema, validate)
+  }
+  return validate
+}
+
 export function validateResponses (fastify: FastifyInstance): void {
-  const ajv = new Ajv({ strict: false, allErrors: true })
-  addFormats(ajv)
-  for (const schema of components()) ajv.addSchema(schema)
-  const compiled = new WeakMap<object, ValidateFunction>()
   // The error answer that a mismatch causes is not checked again, so its message survives.
   const failed = new WeakSet<object>()
   const fail = (request: object, message: string): Error => {
@@ -32,11 +47,7 @@ export function validateResponses (fastify: FastifyInstance): void {
     const type = String(reply.getHeader('content-type') ?? '').split(';')[0]
     const schema = declared.content !== undefined ? declared.content[type]?.schema : declared
     if (schema === undefined) throw fail(request, `${request.method} ${request.url} answered ${type}, which its route does not declare for ${reply.statusCode}`)
-    let validate = compiled.get(schema)
-    if (validate === undefined) {
-      validate = ajv.compile(schema)
-      compiled.set(schema, validate)
-    }
+    const validate = validatorOf(schema)
     if (!validate(JSON.parse(payload))) {
       throw fail(request, `${request.method} ${request.url} ${reply.statusCode} does not match its schema: ${ajv.errorsText(validate.errors)}`)
     }
