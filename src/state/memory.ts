@@ -3,7 +3,7 @@
 // LocalStore, cached texts from the governor's TtlCache; locks and leases are maps with expiry.
 import { randomUUID } from 'node:crypto'
 import { MemoryIdempotencyStore, type MemoryStoreOptions } from '../idempotency/memory.js'
-import { TtlCache } from '../whmcs/governor.js'
+import { TtlCache } from './ttl-cache.js'
 import { LocalStore } from './rate-limit.js'
 import { noFailures, type CountingStore, type StateStore, type StateStoreStats } from './store.js'
 

@@ -1,8 +1,10 @@
 // The one WHMCS client: one undici Pool per upstream, form-encoded POSTs to includes/api.php,
 // answers decoded into results or typed WhmcsErrors. It never logs parameters or credentials.
-// Every call goes through the upstream governor (governor.ts): a concurrency cap with a bounded
-// queue, a deadline, retries of reads within a budget, a circuit breaker and a short-TTL cache
-// of reference reads, so every route gets them with no code of its own (QUIRKS.md 19).
+// Every call goes through the upstream governor (governor/, one file a part, composed here): a
+// concurrency cap with a bounded queue, a deadline, retries of reads within a budget, a circuit
+// breaker and a short-TTL cache of reference reads, so every route gets them with no code of its
+// own. WHMCS is PHP behind a small worker pool (PHP-FPM's default is 5), so a burst of calls
+// queues inside it and times out instead of being served.
 import { createHash } from 'node:crypto'
 import { EventEmitter } from 'node:events'
 import { Pool, errors as undiciErrors } from 'undici'
@@ -11,10 +13,12 @@ import type { ActionName, ActionParams, ActionResult } from './actions.js'
 import { decodeResponse, type ResponseType } from './decode.js'
 import { encodeForm, type FormValue } from './encode.js'
 import { WhmcsApiError, WhmcsError, WhmcsTransportError } from './errors.js'
-import {
-  backoffDelay, CACHED_ACTIONS, CircuitBreaker, GlobalSemaphore, Limiter, LimiterRejection, RetryBudget, SharedCache,
-  type BreakerOutcome, type BreakerState, type BreakerTicket, type RetryBudgetOptions
-} from './governor.js'
+import { backoffDelay } from './governor/backoff.js'
+import { CircuitBreaker, type BreakerOutcome, type BreakerState, type BreakerTicket } from './governor/breaker.js'
+import { GlobalSemaphore } from './governor/global-semaphore.js'
+import { Limiter, LimiterRejection } from './governor/limiter.js'
+import { RetryBudget, type RetryBudgetOptions } from './governor/retry-budget.js'
+import { CACHED_ACTIONS, SharedCache } from './governor/shared-cache.js'
 import { LEASE_MS, loadConfig, type GovernorConfig } from '../config.js'
 import { MemoryStateStore } from '../state/memory.js'
 import type { StateStore } from '../state/store.js'
