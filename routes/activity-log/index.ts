@@ -1,7 +1,7 @@
 // /activity-log: WHMCS's log of what admins, clients, users and the system did.
 import type { FastifyInstance } from 'fastify'
 import type { WhmcsDateFormat } from '../../src/config.js'
-import { listQuery, listRoute, registerRoutes, type AnyRoute } from '../../src/route.js'
+import { listQuery, listRoute, registerRoutes, type AnyRoute } from '../../src/route/index.js'
 import { ActivityLogList, ActivityLogQuery, activityFields } from '../../src/schemas/system.js'
 import { whmcsDate } from '../../src/whmcs/encode.js'
 import { toCount, toList } from '../../src/whmcs/normalize.js'

@@ -3,7 +3,7 @@
 // without a prefix.
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { emptyRoute, listQuery, listRoute, registerRoutes } from '../../src/route.js'
+import { emptyRoute, listQuery, listRoute, registerRoutes } from '../../src/route/index.js'
 import { IdPathParams, int32 } from '../../src/schemas/common.js'
 import { AffiliateList, PAY_TYPES, affiliateFields } from '../../src/schemas/affiliates.js'
 import { toCount, toList } from '../../src/whmcs/normalize.js'

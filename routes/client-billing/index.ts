@@ -1,7 +1,7 @@
 // /clients/{id}/credits and /clients/{id}/pay-methods: a client's credit log and stored cards and
 // bank accounts. Registered under the /clients prefix beside the Clients routes.
 import type { FastifyInstance } from 'fastify'
-import { itemRoute, listQuery, listRoute, pageOf, registerRoutes } from '../../src/route.js'
+import { itemRoute, listQuery, listRoute, pageOf, registerRoutes } from '../../src/route/index.js'
 import {
   CreditBalance, CreditCreate, CreditList, PayMethodCreate, PayMethodCreated, PayMethodList, creditFields, payMethodFields
 } from '../../src/schemas/billing.js'

@@ -1,7 +1,7 @@
 // /clients: the seven WHMCS client actions as one resource.
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { emptyRoute, itemRoute, listQuery, listRoute, registerRoutes } from '../../src/route.js'
+import { emptyRoute, itemRoute, listQuery, listRoute, registerRoutes } from '../../src/route/index.js'
 import { IdPathParams, ref } from '../../src/schemas/common.js'
 import {
   CLIENT_KEYS, CLIENT_STATUSES, CLIENT_SUMMARY_KEYS, Client, ClientCreate, ClientCreated, ClientInvite,

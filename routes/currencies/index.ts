@@ -1,6 +1,6 @@
 // /currencies: the currencies WHMCS bills in, with their exchange rates.
 import type { FastifyInstance } from 'fastify'
-import { listQuery, listRoute, pageOf, registerRoutes } from '../../src/route.js'
+import { listQuery, listRoute, pageOf, registerRoutes } from '../../src/route/index.js'
 import { CurrencyList, currencyFields } from '../../src/schemas/system.js'
 import { toList } from '../../src/whmcs/normalize.js'
 

@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import { HttpProblem } from '../../src/problems.js'
-import { emptyRoute, itemRoute, listQuery, listRoute, pageOf, registerRoutes } from '../../src/route.js'
+import { emptyRoute, itemRoute, listQuery, listRoute, pageOf, registerRoutes } from '../../src/route/index.js'
 import { IdPathParams, int32, ref } from '../../src/schemas/common.js'
 import {
   DOMAIN_KEYS, Domain, DomainAvailability, DomainList, DomainName, DomainRelease, DomainRenew, DomainTransfer, DomainWhois,

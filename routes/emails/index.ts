@@ -1,6 +1,6 @@
 // /emails: sends a client an email, from one of WHMCS's templates or written by the caller.
 import type { FastifyInstance } from 'fastify'
-import { emptyRoute, registerRoutes } from '../../src/route.js'
+import { emptyRoute, registerRoutes } from '../../src/route/index.js'
 import { ref } from '../../src/schemas/common.js'
 import { EmailSend } from '../../src/schemas/system.js'
 import { phpSerializeBase64 } from '../../src/whmcs/encode.js'

@@ -1,7 +1,7 @@
 // /invoices: invoices, their payments and captures, and the invoicing run.
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { emptyRoute, itemRoute, listQuery, listRoute, registerRoutes } from '../../src/route.js'
+import { emptyRoute, itemRoute, listQuery, listRoute, registerRoutes } from '../../src/route/index.js'
 import {
   CaptureRequest, GenerateInvoices, INVOICE_KEYS, INVOICE_STATUSES, INVOICE_SUMMARY_KEYS, Invoice, InvoiceCreate, InvoiceCreated,
   InvoiceList, InvoicesGenerated, InvoiceUpdate, PaymentCreate, PaymentRecorded, invoiceFields, type InvoiceUpdateT

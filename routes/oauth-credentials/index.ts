@@ -2,7 +2,7 @@
 // answered when it is created and never again: WHMCS repeats it in every listing, the service
 // leaves it out.
 import type { FastifyInstance } from 'fastify'
-import { itemRoute, listQuery, listRoute, pageOf, registerRoutes } from '../../src/route.js'
+import { itemRoute, listQuery, listRoute, pageOf, registerRoutes } from '../../src/route/index.js'
 import {
   OAuthCredentialCreate, OAuthCredentialCreated, OAuthCredentialList, OAuthCredentialQuery, oauthCredentialFields
 } from '../../src/schemas/auth.js'

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import { HttpProblem } from '../../src/problems.js'
-import { emptyRoute, itemRoute, listQuery, listRoute, registerRoutes } from '../../src/route.js'
+import { emptyRoute, itemRoute, listQuery, listRoute, registerRoutes } from '../../src/route/index.js'
 import { IdPathParams, int32, ref } from '../../src/schemas/common.js'
 import {
   ORDER_KEYS, ORDER_STATUSES, Order, OrderAccept, OrderCreate, OrderCreated, OrderList, orderCreateParams, orderFields,

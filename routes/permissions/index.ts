@@ -1,6 +1,6 @@
 // /permissions: what a user may be allowed to do for a client account.
 import type { FastifyInstance } from 'fastify'
-import { listQuery, listRoute, pageOf, registerRoutes } from '../../src/route.js'
+import { listQuery, listRoute, pageOf, registerRoutes } from '../../src/route/index.js'
 import { UserPermissionList } from '../../src/schemas/users.js'
 import { toList, toText } from '../../src/whmcs/normalize.js'
 

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import { HttpProblem } from '../../src/problems.js'
-import { itemRoute, listQuery, listRoute, pageOf, registerRoutes } from '../../src/route.js'
+import { itemRoute, listQuery, listRoute, pageOf, registerRoutes } from '../../src/route/index.js'
 import { Product, ProductList, readProduct } from '../../src/schemas/catalogue.js'
 import { IdPathParams, int32, ref } from '../../src/schemas/common.js'
 import { toList } from '../../src/whmcs/normalize.js'

@@ -1,7 +1,7 @@
 // /projects: WHMCS's Project Management add-on (six actions): projects and their tasks.
 import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from 'typebox'
-import { emptyRoute, itemRoute, listQuery, listRoute, registerRoutes } from '../../src/route.js'
+import { emptyRoute, itemRoute, listQuery, listRoute, registerRoutes } from '../../src/route/index.js'
 import { IdPathParams, int32, ref } from '../../src/schemas/common.js'
 import {
   Project, ProjectCreate, ProjectCreated, ProjectList, ProjectTaskCreate, ProjectTaskCreated, ProjectTaskUpdate, ProjectUpdate,

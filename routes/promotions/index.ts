@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import { HttpProblem } from '../../src/problems.js'
-import { itemRoute, listQuery, listRoute, pageOf, registerRoutes } from '../../src/route.js'
+import { itemRoute, listQuery, listRoute, pageOf, registerRoutes } from '../../src/route/index.js'
 import { Promotion, PromotionList, promotionFields } from '../../src/schemas/catalogue.js'
 import { ref } from '../../src/schemas/common.js'
 import { toList } from '../../src/whmcs/normalize.js'

@@ -4,7 +4,7 @@
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import { HttpProblem } from '../../src/problems.js'
-import { emptyRoute, itemRoute, listQuery, listRoute, registerRoutes, type Read } from '../../src/route.js'
+import { emptyRoute, itemRoute, listQuery, listRoute, registerRoutes, type Read } from '../../src/route/index.js'
 import { productFields, type ConfigOptionT } from '../../src/schemas/catalogue.js'
 import { IdPathParams, int32, ref } from '../../src/schemas/common.js'
 import { SERVICE_KEYS, Service, ServiceList, ServiceSuspend, ServiceUpdate, serviceFields, serviceUpdateParams } from '../../src/schemas/services.js'

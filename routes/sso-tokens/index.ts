@@ -1,6 +1,6 @@
 // /sso-tokens: one-time tokens that sign a user into the WHMCS client area without a password.
 import type { FastifyInstance } from 'fastify'
-import { itemRoute, registerRoutes } from '../../src/route.js'
+import { itemRoute, registerRoutes } from '../../src/route/index.js'
 import { SsoToken, SsoTokenCreate } from '../../src/schemas/auth.js'
 import { ref } from '../../src/schemas/common.js'
 import { toText } from '../../src/whmcs/normalize.js'

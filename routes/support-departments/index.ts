@@ -1,7 +1,7 @@
 // /support-departments: the departments tickets are filed under.
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { listQuery, listRoute, registerRoutes } from '../../src/route.js'
+import { listQuery, listRoute, registerRoutes } from '../../src/route/index.js'
 import { SupportDepartmentList, departmentFields } from '../../src/schemas/support.js'
 import { toList } from '../../src/whmcs/normalize.js'
 

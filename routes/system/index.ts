@@ -4,7 +4,7 @@
 // for writes.
 import type { FastifyInstance } from 'fastify'
 import { HttpProblem } from '../../src/problems.js'
-import { itemRoute, registerRoutes, type AnyRoute } from '../../src/route.js'
+import { itemRoute, registerRoutes, type AnyRoute } from '../../src/route/index.js'
 import { ref } from '../../src/schemas/common.js'
 import {
   ConfigurationValue, ConfigurationValueSet, ConfigurationValueUpdate, SettingPath, Stats, StatsQuery, STATS_KEYS,

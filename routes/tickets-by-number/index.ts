@@ -2,7 +2,7 @@
 // A resource of its own, beside /tickets, so that no path of /tickets is ambiguous.
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { itemRoute, registerRoutes } from '../../src/route.js'
+import { itemRoute, registerRoutes } from '../../src/route/index.js'
 import { ref } from '../../src/schemas/common.js'
 import { RepliesOrderQuery, Ticket, readTicket, repliesSort } from '../../src/schemas/support.js'
 

@@ -1,7 +1,7 @@
 // /tickets: support tickets and their conversation (six WHMCS Support actions).
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { emptyRoute, itemRoute, listQuery, listRoute, registerRoutes } from '../../src/route.js'
+import { emptyRoute, itemRoute, listQuery, listRoute, registerRoutes } from '../../src/route/index.js'
 import { IdPathParams, int32, ref } from '../../src/schemas/common.js'
 import {
   ATTACHMENT_BODY_LIMIT, RepliesOrderQuery, TICKET_SUMMARY_KEYS, Ticket, TicketCreate, TicketCreated, TicketList,

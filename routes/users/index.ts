@@ -2,7 +2,7 @@
 // on the accounts it does not own.
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { emptyRoute, itemRoute, listQuery, listRoute, registerRoutes } from '../../src/route.js'
+import { emptyRoute, itemRoute, listQuery, listRoute, registerRoutes } from '../../src/route/index.js'
 import { IdPathParams, ref } from '../../src/schemas/common.js'
 import {
   UserClientPath, UserCreate, UserCreated, UserList, UserPermissionsUpdate, UserUpdate, userFields

@@ -3,7 +3,7 @@ import fp from 'fastify-plugin'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import { components } from '../schemas/common.js'
-import { SECURITY_SCHEME } from '../route.js'
+import { SECURITY_SCHEME } from '../route/docs.js'
 
 export interface OpenApiOptions {
   publicUrl?: string

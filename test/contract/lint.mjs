@@ -9,7 +9,7 @@
 //   3. Spectral, OWASP API Security Top 10 2023 ruleset          (.spectral-owasp.yaml)
 // Prints each linter's findings, counts and time, then one closing line. Exits 1 when any linter
 // reports an error or a warning, or cannot run (hints and infos are printed, never fatal).
-// Fix findings in the generator (src/route.ts, src/schemas/, routes/...), never in the JSON.
+// Fix findings in the generator (src/route/, src/schemas/, routes/...), never in the JSON.
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'

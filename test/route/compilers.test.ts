@@ -1,5 +1,5 @@
 import t from 'tap'
-import { nullableAsTypeList, referencedIds, sharedSerializers, textCoercingValidators } from '../src/route.js'
+import { nullableAsTypeList, referencedIds, sharedSerializers, textCoercingValidators } from '../../src/route/compilers.js'
 
 t.test('equal response schemas share one compiled serializer; others get their own', async (t) => {
   const compile = sharedSerializers()({ Named: { $id: 'Named', type: 'object', properties: { a: { type: 'integer' } } } }, {})
@@ -68,4 +68,16 @@ t.test('compilers are kept across contexts and apps with equal shared schemas, n
   const options = { customOptions: {}, plugins: [] }
   t.equal(validators(schemas(), options), validators(schemas(), options), 'validators: one compiler for equal shared schemas')
   t.not(validators(schemas(), options), validators({ Other: { $id: 'Other', type: 'string' } }, options))
+})
+
+
+t.test('each distinct response schema is compiled once, and serializes as Fastify would', async (t) => {
+  const compile = sharedSerializers()({ Thing: { $id: 'Thing', type: 'object', properties: { id: { type: 'integer' } } } }, {})
+  const problem = { $ref: 'Thing' }
+  const first = compile({ method: 'GET', url: '/a', httpStatus: '404', schema: problem })
+  t.equal(compile({ method: 'POST', url: '/b', httpStatus: '409', schema: { $ref: 'Thing' } }), first, 'the same schema elsewhere: the same serializer')
+  const other = compile({ method: 'GET', url: '/a', httpStatus: '200', schema: { type: 'object', properties: { name: { type: 'string' } } } })
+  t.not(other, first)
+  t.equal(first({ id: 7, secret: 'x' }), '{"id":7}', 'undeclared properties are left out')
+  t.equal(other({ name: 'Zoë' }), '{"name":"Zoë"}')
 })

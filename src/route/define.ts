@@ -1,0 +1,117 @@
+// The one declarative route pattern. A resource route is data: method, URL, docs, the WHMCS
+// action it calls, its access level, TypeBox schemas, and two mappings (request -> action
+// parameters, raw answer -> resource). register.ts turns declarations into Fastify routes.
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { Type, type Static, type TObject, type TSchema } from 'typebox'
+import type { ActionName, ActionParams, ActionResult } from '../whmcs/actions.js'
+import { DEFAULT_PAGE_SIZE, PageQuery } from '../schemas/common.js'
+import type { FailureCode } from '../problems.js'
+
+export type Access = 'read' | 'write'
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+
+type EmptyObject = TObject<{}>
+
+export interface Input<TP extends TSchema, TQ extends TSchema, TB extends TSchema> {
+  params: Static<TP>
+  query: Static<TQ>
+  body: Static<TB>
+}
+
+interface Common<A extends ActionName, TP extends TSchema, TQ extends TSchema, TB extends TSchema> {
+  method: Method
+  /** Path relative to the resource prefix, Fastify style (`/:id`). */
+  url: string
+  operationId: string
+  summary: string
+  description: string
+  /** The WHMCS action group, used as the OpenAPI tag (and, with `access`, for scopes). */
+  group: string
+  access: Access
+  action: A
+  params?: TP
+  query?: TQ
+  body?: TB
+  /**
+   * Whether a POST must carry an Idempotency-Key (money and order routes); every other POST
+   * accepts one, except those whose answer is a one-time secret ('none'): the service does not
+   * keep secrets to replay them. Other methods are idempotent by nature and ignore it.
+   */
+  idempotencyKey?: 'required' | 'none'
+  /** The largest request body in bytes, where a route takes more than the service-wide 1 MiB (uploads). */
+  bodyLimit?: number
+  /**
+   * A check of the validated request before WHMCS is called (an allow-list, a stricter budget);
+   * it refuses by throwing an HttpProblem. It runs in the handler, after an Idempotency-Key is
+   * claimed, so on a POST that takes one its refusal becomes that key's stored answer.
+   */
+  guard?: (input: Input<TP, TQ, TB>, request: FastifyRequest, reply: FastifyReply) => void | Promise<void>
+  /**
+   * The route runs a provisioning module, a domain registrar or a payment gateway: the failures
+   * WHMCS reports (UPSTREAM_FAILED) are that code's problem, with the module's, registrar's or
+   * gateway's text.
+   */
+  failure?: FailureCode
+  /** Problem statuses this route answers with a meaning of its own, described for the document. */
+  problems?: Readonly<Record<number, string>>
+  /**
+   * Maps the validated request to the action's parameters. Where WHMCS wants a parameter in a
+   * shape that depends on records the request does not name (UpdateClientProduct takes a quantity
+   * option in another shape than a dropdown), it may `read` them first: WHMCS reads made before
+   * the action, within the same deadline, whose failures are the route's answer.
+   */
+  request: (input: Input<TP, TQ, TB>, read: Read) => NoInfer<ActionParams<A>> | Promise<NoInfer<ActionParams<A>>>
+}
+
+/** A WHMCS read a route's `request` makes before its action. */
+export type Read = <R extends ActionName>(action: R, params: ActionParams<R>) => Promise<ActionResult<R>>
+
+export interface ItemRoute<A extends ActionName, TP extends TSchema, TQ extends TSchema, TB extends TSchema, TR extends TSchema> extends Common<A, TP, TQ, TB> {
+  kind: 'item'
+  status: 200 | 201
+  response: TR
+  responseDescription: string
+  map: (raw: NoInfer<ActionResult<A>>, input: Input<TP, TQ, TB>) => Static<TR>
+  /** For 201 answers: where the created resource lives. */
+  location?: (out: Static<TR>, input: Input<TP, TQ, TB>) => string
+}
+
+export interface EmptyRoute<A extends ActionName, TP extends TSchema, TQ extends TSchema, TB extends TSchema> extends Common<A, TP, TQ, TB> {
+  kind: 'empty'
+  responseDescription: string
+}
+
+export type Page = { limit: number, offset: number }
+type ListStatic<TR extends TSchema> = Static<TR> extends { data: infer D } ? D : never
+
+export interface ListRoute<A extends ActionName, TP extends TSchema, TQ extends TSchema, TR extends TSchema> extends Common<A, TP, TQ, EmptyObject> {
+  kind: 'list'
+  /** A `listOf()` component: `{ data, meta }`. */
+  response: TR
+  responseDescription: string
+  map: (raw: ActionResult<A>, input: Input<TP, TQ, EmptyObject>) => { data: ListStatic<TR>, total: number }
+}
+
+export type AnyRoute = ItemRoute<any, any, any, any, any> | EmptyRoute<any, any, any, any> | ListRoute<any, any, any, any>
+
+export const itemRoute = <A extends ActionName, TR extends TSchema, TP extends TSchema = EmptyObject, TQ extends TSchema = EmptyObject, TB extends TSchema = EmptyObject>(
+  def: Omit<ItemRoute<A, TP, TQ, TB, TR>, 'kind'>): AnyRoute => ({ ...def, kind: 'item' }) as unknown as AnyRoute
+
+export const emptyRoute = <A extends ActionName, TP extends TSchema = EmptyObject, TQ extends TSchema = EmptyObject, TB extends TSchema = EmptyObject>(
+  def: Omit<EmptyRoute<A, TP, TQ, TB>, 'kind'>): AnyRoute => ({ ...def, kind: 'empty' })
+
+export const listRoute = <A extends ActionName, TR extends TSchema, TP extends TSchema = EmptyObject, TQ extends TSchema = EmptyObject>(
+  def: Omit<ListRoute<A, TP, TQ, TR>, 'kind'>): AnyRoute => ({ ...def, kind: 'list' }) as unknown as AnyRoute
+
+/** Query properties every list takes: `limit` and `offset`. */
+export const listQuery = <P extends Record<string, TSchema>>(props: P) =>
+  Type.Object({ ...PageQuery, ...props }, { additionalProperties: false })
+
+/**
+ * One page of a list WHMCS answers whole (currencies, permissions, products, promotions take no
+ * limitstart and limitnum): the page the validated `limit` and `offset` ask for, and the total.
+ */
+export function pageOf<T> (all: readonly T[], query: { limit?: number, offset?: number }): { data: T[], total: number } {
+  const offset = query.offset ?? 0
+  return { data: all.slice(offset, offset + (query.limit ?? DEFAULT_PAGE_SIZE)), total: all.length }
+}
