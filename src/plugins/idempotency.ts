@@ -10,6 +10,7 @@ import { HttpProblem } from '../problems.js'
 import { WhmcsTransportError } from '../whmcs/errors.js'
 import { MemoryIdempotencyStore } from '../idempotency/memory.js'
 import type { IdempotencyRecord, IdempotencyScope, IdempotencyStore } from '../idempotency/store.js'
+import { IDEMPOTENCY_HEADER, IDEMPOTENCY_KEY_FORMAT, isIdempotencyKey } from '../idempotency/key.js'
 
 export type IdempotencyMode = 'required' | 'optional'
 
@@ -36,10 +37,7 @@ export interface IdempotencyOptions {
   inFlightTtlMs?: number
 }
 
-export const IDEMPOTENCY_HEADER = 'idempotency-key'
 export const REPLAYED_HEADER = 'idempotent-replayed'
-/** 8 to 255 printable ASCII characters, space excluded (as the route schemas declare it). */
-export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{8,255}$/
 /** The headers a stored answer keeps besides its status and body. */
 const KEPT_HEADERS = ['content-type', 'location'] as const
 
@@ -88,14 +86,14 @@ export function fingerprint (request: FastifyRequest, owner: string): string {
 
 /** The refusal of a request that must carry a key and does not. */
 export function keyRequired (request: FastifyRequest): HttpProblem {
-  return new HttpProblem('IDEMPOTENCY_KEY_REQUIRED', `${request.method} ${request.routeOptions.url ?? ''} must carry an Idempotency-Key header (8 to 255 printable ASCII characters, no spaces) so that it can be retried safely.`)
+  return new HttpProblem('IDEMPOTENCY_KEY_REQUIRED', `${request.method} ${request.routeOptions.url ?? ''} must carry an Idempotency-Key header (${IDEMPOTENCY_KEY_FORMAT}) so that it can be retried safely.`)
 }
 
 function readKey (request: FastifyRequest): string | undefined {
   const raw = request.headers[IDEMPOTENCY_HEADER]
   if (raw === undefined) return undefined
-  if (typeof raw !== 'string' || !IDEMPOTENCY_KEY_PATTERN.test(raw)) {
-    const message = 'must be 8 to 255 printable ASCII characters without spaces'
+  if (typeof raw !== 'string' || !isIdempotencyKey(raw)) {
+    const message = `must be ${IDEMPOTENCY_KEY_FORMAT}`
     throw new HttpProblem('INVALID_REQUEST', `The Idempotency-Key header ${message}`, [{ location: `headers/${IDEMPOTENCY_HEADER}`, message }])
   }
   return raw

@@ -4,7 +4,8 @@ import fp from 'fastify-plugin'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { HttpProblem, bounded, problem, whmcsProblem, type ProblemDetail, type ProblemCode } from '../problems.js'
 import { WhmcsError, WhmcsTransportError } from '../whmcs/errors.js'
-import { IDEMPOTENCY_HEADER, keyRequired } from './idempotency.js'
+import { IDEMPOTENCY_HEADER } from '../idempotency/key.js'
+import { keyRequired } from './idempotency.js'
 
 const FASTIFY_CODES: Record<string, ProblemCode> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',

@@ -1,6 +1,5 @@
 // What a declared route documents beyond its schemas: every problem status it can answer (with
-// the headers each carries), its success headers, and the Idempotency-Key header of its writes.
-import { Type, type TSchema } from 'typebox'
+// the headers each carries) and its success headers.
 import { Problem, ref } from '../schemas/common.js'
 import { MAX_BREAKER_COOLDOWN_MS, MAX_RATE_PER_MINUTE, RATE_LIMIT_WINDOW_MS } from '../config.js'
 import type { AnyRoute } from './define.js'
@@ -95,15 +94,3 @@ export function responses (def: AnyRoute): Record<string, unknown> {
 
 /** The name of the bearer security scheme in the OpenAPI document. */
 export const SECURITY_SCHEME = 'bearerAuth'
-
-const IdempotencyKey = Type.String({
-  pattern: '^[\\x21-\\x7E]{8,255}$',
-  minLength: 8,
-  maxLength: 255,
-  description: 'A key unique to this operation (8-255 printable ASCII characters without spaces, e.g. a UUID). A repeat with the same key and body replays the first answer (marked `Idempotent-Replayed: true`) instead of writing again; answers are kept for IDEMPOTENCY_TTL_SECONDS (24 hours by default).',
-  examples: ['7f8e3c2a-5b1d-4e9f-a6c0-2d8b7e1f4a93']
-})
-
-export function idempotencyHeaders (mode: 'required' | 'optional'): TSchema {
-  return Type.Object({ 'idempotency-key': mode === 'required' ? IdempotencyKey : Type.Optional(IdempotencyKey) })
-}

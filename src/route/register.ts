@@ -4,7 +4,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { scopeOf } from '../auth/keys.js'
 import type { AnyRoute, Page, Read } from './define.js'
-import { idempotencyHeaders, responses, SECURITY_SCHEME } from './docs.js'
+import { idempotencyHeaders } from '../idempotency/key.js'
+import { responses, SECURITY_SCHEME } from './docs.js'
 import { linkHeader } from './links.js'
 
 /** Registers declared routes on a Fastify instance (usually inside the resource's prefix). */
