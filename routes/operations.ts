@@ -1,7 +1,7 @@
 // Liveness and readiness, for orchestrators and load balancers.
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
-import { toProblem } from '../src/plugins/problems.js'
+import { toProblem } from '../src/problems/plugin.js'
 import { Problem, int32, ref } from '../src/schemas/common.js'
 
 const Health = Type.Object({

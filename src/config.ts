@@ -3,7 +3,7 @@
 import type { BlockList } from 'node:net'
 import { Type, type Static } from 'typebox'
 import { Value } from 'typebox/value'
-import { addressRanges } from './addresses.js'
+import { addressRanges } from './auth/addresses.js'
 
 /** The highest request budget a key may have (RATE_LIMIT_PER_MINUTE, a keys file's ratePerMinute). */
 export const MAX_RATE_PER_MINUTE = 1_000_000

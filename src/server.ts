@@ -3,10 +3,10 @@
 import Fastify, { type FastifyInstance } from 'fastify'
 import closeWithGrace from 'close-with-grace'
 import app, { fastifyOptions } from './app.js'
-import { inRanges } from './addresses.js'
+import { inRanges } from './auth/addresses.js'
 import { ConfigError, loadConfig, type TrustProxy, type WhmcsConfig } from './config.js'
 import { generateKey, KeyRing, KeysError, loadKeyRing, rawKeys } from './auth/keys.js'
-import { loggerOptions } from './logger.js'
+import { loggerOptions } from './observability/logger.js'
 import { startSandbox, type Sandbox } from './sandbox/index.js'
 import { serviceVersion } from './version.js'
 

@@ -4,7 +4,7 @@ import app, { fastifyOptions } from '../src/app.js'
 import type { KeyRing } from '../src/auth/keys.js'
 import type { StateStore } from '../src/state/store.js'
 import { loadConfig, type AppSettings, type GovernorConfig, type WhmcsConfig } from '../src/config.js'
-import { loggerOptions } from '../src/logger.js'
+import { loggerOptions } from '../src/observability/logger.js'
 import { startSandbox, type Sandbox, type SandboxOptions } from '../src/sandbox/index.js'
 import { validateResponses } from './response-validator.js'
 

@@ -9,7 +9,7 @@
 // API key (LOGIN_RATE_LIMIT_*), counted whether or not the credentials match.
 import { createHash } from 'node:crypto'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { budgetGuard } from '../../src/budgets.js'
+import { budgetGuard } from '../../src/auth/budgets.js'
 import type { LoginLimitConfig } from '../../src/config.js'
 import { itemRoute, registerRoutes, type AnyRoute } from '../../src/route/index.js'
 import { LoginValidation, LoginValidationCreate } from '../../src/schemas/auth.js'

@@ -4,7 +4,7 @@
 // they are declared here with their full paths and registered without a prefix.
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { HttpProblem } from '../../src/problems.js'
+import { HttpProblem } from '../../src/problems/catalogue.js'
 import { emptyRoute, itemRoute, listQuery, listRoute, pageOf, registerRoutes } from '../../src/route/index.js'
 import { IdPathParams, int32, ref } from '../../src/schemas/common.js'
 import {

@@ -1,7 +1,7 @@
 // /orders: placing orders and taking them through WHMCS's order lifecycle.
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { HttpProblem } from '../../src/problems.js'
+import { HttpProblem } from '../../src/problems/catalogue.js'
 import { emptyRoute, itemRoute, listQuery, listRoute, registerRoutes } from '../../src/route/index.js'
 import { IdPathParams, int32, ref } from '../../src/schemas/common.js'
 import {

@@ -1,7 +1,7 @@
 // /products: the product catalogue, with prices per currency and billing cycle.
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { HttpProblem } from '../../src/problems.js'
+import { HttpProblem } from '../../src/problems/catalogue.js'
 import { itemRoute, listQuery, listRoute, pageOf, registerRoutes } from '../../src/route/index.js'
 import { Product, ProductList, readProduct } from '../../src/schemas/catalogue.js'
 import { IdPathParams, int32, ref } from '../../src/schemas/common.js'

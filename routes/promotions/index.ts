@@ -1,7 +1,7 @@
 // /promotions: promotion codes and the discounts they give.
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { HttpProblem } from '../../src/problems.js'
+import { HttpProblem } from '../../src/problems/catalogue.js'
 import { itemRoute, listQuery, listRoute, pageOf, registerRoutes } from '../../src/route/index.js'
 import { Promotion, PromotionList, promotionFields } from '../../src/schemas/catalogue.js'
 import { ref } from '../../src/schemas/common.js'

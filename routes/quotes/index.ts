@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import type { WhmcsDateFormat } from '../../src/config.js'
-import { HttpProblem } from '../../src/problems.js'
+import { HttpProblem } from '../../src/problems/catalogue.js'
 import { itemRoute, listQuery, listRoute, registerRoutes, type AnyRoute } from '../../src/route/index.js'
 import { QUOTE_STAGES, Quote, QuoteCreate, QuoteCreated, QuoteList, quoteFields } from '../../src/schemas/billing.js'
 import { IdPathParams, int32, ref } from '../../src/schemas/common.js'

@@ -3,7 +3,7 @@
 // here with their full paths and registered without a prefix.
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { HttpProblem } from '../../src/problems.js'
+import { HttpProblem } from '../../src/problems/catalogue.js'
 import { emptyRoute, itemRoute, listQuery, listRoute, registerRoutes, type Read } from '../../src/route/index.js'
 import { productFields, type ConfigOptionT } from '../../src/schemas/catalogue.js'
 import { IdPathParams, int32, ref } from '../../src/schemas/common.js'

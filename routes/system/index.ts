@@ -3,7 +3,7 @@
 // business), so only those on CONFIG_SETTINGS_ALLOWED may be read or written, with system:write
 // for writes.
 import type { FastifyInstance } from 'fastify'
-import { HttpProblem } from '../../src/problems.js'
+import { HttpProblem } from '../../src/problems/catalogue.js'
 import { itemRoute, registerRoutes, type AnyRoute } from '../../src/route/index.js'
 import { ref } from '../../src/schemas/common.js'
 import {

@@ -7,7 +7,7 @@ import type { BlockList } from 'node:net'
 import { Type, type Static } from 'typebox'
 import { Value } from 'typebox/value'
 import { parse as parseYaml } from 'yaml'
-import { addressRanges, inRanges } from '../addresses.js'
+import { addressRanges, inRanges } from './addresses.js'
 import { MAX_RATE_PER_MINUTE } from '../config.js'
 
 export interface ApiKey {

@@ -7,7 +7,7 @@
 import fp from 'fastify-plugin'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { allowedFrom, allows, scopeOf, type ApiKey, type KeyRing } from '../auth/keys.js'
-import { HttpProblem } from '../problems.js'
+import { HttpProblem } from '../problems/catalogue.js'
 
 declare module 'fastify' {
   interface FastifyRequest {

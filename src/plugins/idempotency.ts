@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto'
 import fp from 'fastify-plugin'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { HttpProblem } from '../problems.js'
+import { HttpProblem } from '../problems/catalogue.js'
 import { WhmcsTransportError } from '../whmcs/errors.js'
 import { MemoryIdempotencyStore } from '../idempotency/memory.js'
 import type { IdempotencyRecord, IdempotencyScope, IdempotencyStore } from '../idempotency/store.js'

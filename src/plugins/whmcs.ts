@@ -4,7 +4,7 @@ import fp from 'fastify-plugin'
 import { WhmcsClient, type WhmcsCallEvent } from '../whmcs/client.js'
 import type { GovernorConfig, WhmcsConfig } from '../config.js'
 import type { StateStore } from '../state/store.js'
-import type { FailureCode } from '../problems.js'
+import type { FailureCode } from '../problems/catalogue.js'
 
 declare module 'fastify' {
   interface FastifyInstance {

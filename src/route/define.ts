@@ -5,7 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type, type Static, type TObject, type TSchema } from 'typebox'
 import type { ActionName, ActionParams, ActionResult } from '../whmcs/actions.js'
 import { DEFAULT_PAGE_SIZE, PageQuery } from '../schemas/common.js'
-import type { FailureCode } from '../problems.js'
+import type { FailureCode } from '../problems/catalogue.js'
 
 export type Access = 'read' | 'write'
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'

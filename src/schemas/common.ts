@@ -2,8 +2,8 @@
 // date means the same thing on every route. Named components (with $id) become named types in
 // generated clients.
 import { Type, type Static, type TSchema, type TObject, type TUnsafe } from 'typebox'
-import { PROBLEM_LIMITS } from '../problems.js'
-import { REQUEST_ID_MAX_LENGTH } from '../request-id.js'
+import { PROBLEM_LIMITS } from '../problems/catalogue.js'
+import { REQUEST_ID_MAX_LENGTH } from '../observability/request-id.js'
 
 const registry = new Map<string, TSchema>()
 

@@ -3,7 +3,7 @@
 import { domainToASCII } from 'node:url'
 import { Type, type Static } from 'typebox'
 import { defineMapping, f } from '../mapping.js'
-import { HttpProblem } from '../problems.js'
+import { HttpProblem } from '../problems/catalogue.js'
 import { toMoney, toInt, toRecord, toText } from '../whmcs/normalize.js'
 import { component, int32, listOf, MoneyOut, ref } from './common.js'
 

@@ -2,7 +2,7 @@
 // departments, and the attachments callers upload with a ticket or a reply.
 import { Type, type Static } from 'typebox'
 import { WHMCS_TEXT_MAX, defineMapping, f } from '../mapping.js'
-import { HttpProblem } from '../problems.js'
+import { HttpProblem } from '../problems/catalogue.js'
 import { jsonBase64, serializedFields, whmcsDateTime } from '../whmcs/encode.js'
 import { toInt, toList, toText } from '../whmcs/normalize.js'
 import { CUSTOM_FIELDS_MAX, CustomFieldValue, LINE_MAX } from './clients.js'

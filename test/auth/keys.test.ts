@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
 import { allowedFrom, allows, generateKey, KeyRing, KeysError, loadKeyRing, rawKeys, readKeysFile, scopeOf, sha256 } from '../../src/auth/keys.js'
-import { run } from '../../src/keys-cli.js'
+import { run } from '../../src/cli/keys.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'keys-'))
 const file = (name: string, text: string): string => {

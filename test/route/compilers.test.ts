@@ -70,7 +70,6 @@ t.test('compilers are kept across contexts and apps with equal shared schemas, n
   t.not(validators(schemas(), options), validators({ Other: { $id: 'Other', type: 'string' } }, options))
 })
 
-
 t.test('each distinct response schema is compiled once, and serializes as Fastify would', async (t) => {
   const compile = sharedSerializers()({ Thing: { $id: 'Thing', type: 'object', properties: { id: { type: 'integer' } } } }, {})
   const problem = { $ref: 'Thing' }

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream'
 import pino from 'pino'
 import t from 'tap'
 import { KeyRing, rawKeys } from '../../src/auth/keys.js'
-import { loggerOptions } from '../../src/logger.js'
+import { loggerOptions } from '../../src/observability/logger.js'
 import { SEED_PASSWORD } from '../../src/sandbox/seed.js'
 import { build } from '../helper.js'
 

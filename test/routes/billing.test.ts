@@ -2,7 +2,7 @@ import { Writable } from 'node:stream'
 import type { InjectOptions } from 'fastify'
 import { pino } from 'pino'
 import t from 'tap'
-import { loggerOptions } from '../../src/logger.js'
+import { loggerOptions } from '../../src/observability/logger.js'
 import { build } from '../helper.js'
 
 type Json = Record<string, any>

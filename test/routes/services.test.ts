@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream'
 import { pino } from 'pino'
 import t from 'tap'
-import { loggerOptions } from '../../src/logger.js'
+import { loggerOptions } from '../../src/observability/logger.js'
 import { fixedWhmcs } from '../fixtures.js'
 import { build } from '../helper.js'
 

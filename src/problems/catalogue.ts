@@ -1,6 +1,6 @@
 // The one error model: every failure the facade answers with is an RFC 9457 problem from this
 // catalogue, and the one table below decides what each WHMCS message means for HTTP.
-import { WhmcsApiError, WhmcsError } from './whmcs/errors.js'
+import { WhmcsApiError, WhmcsError } from '../whmcs/errors.js'
 
 export interface ProblemKind {
   status: number

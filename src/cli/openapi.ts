@@ -1,7 +1,7 @@
 // `npm run openapi`: writes the OpenAPI document of the routes to openapi/openapi.json.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
-import { buildDocument } from './openapi-document.js'
+import { buildDocument } from '../openapi-document.js'
 
 const target = resolve(process.argv[2] ?? 'openapi/openapi.json')
 const doc = await buildDocument()

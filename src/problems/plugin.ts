@@ -1,11 +1,11 @@
 // The root error handler: every error becomes an application/problem+json answer. 5xx answers of
-// our own never carry internal details; WHMCS failures are described by problems.ts.
+// our own never carry internal details; WHMCS failures are described by catalogue.ts.
 import fp from 'fastify-plugin'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
-import { HttpProblem, bounded, problem, whmcsProblem, type ProblemDetail, type ProblemCode } from '../problems.js'
+import { HttpProblem, bounded, problem, whmcsProblem, type ProblemDetail, type ProblemCode } from './catalogue.js'
 import { WhmcsError, WhmcsTransportError } from '../whmcs/errors.js'
 import { IDEMPOTENCY_HEADER } from '../idempotency/key.js'
-import { keyRequired } from './idempotency.js'
+import { keyRequired } from '../plugins/idempotency.js'
 
 const FASTIFY_CODES: Record<string, ProblemCode> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',

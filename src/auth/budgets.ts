@@ -4,7 +4,7 @@
 // main limit, and used as a route's guard.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type {} from '@fastify/rate-limit'
-import { HttpProblem } from './problems.js'
+import { HttpProblem } from '../problems/catalogue.js'
 
 export interface Budget {
   /** Names the budget's counters, kept apart from every other budget's. */

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream'
 import t from 'tap'
 import { pino } from 'pino'
-import { CENSOR, loggerOptions, redact } from '../src/logger.js'
+import { CENSOR, loggerOptions, redact } from '../../src/observability/logger.js'
 
 function capture (): { log: pino.Logger, lines: () => Array<Record<string, unknown>> } {
   const chunks: string[] = []

@@ -1,7 +1,7 @@
 // `npm run keys -- create --name billing-sync --scopes billing:read,clients:read`: makes a new API
 // key, prints it once, and prints the entry to add to the keys file (which holds only its hash).
 import { parseArgs } from 'node:util'
-import { generateKey, sha256 } from './auth/keys.js'
+import { generateKey, sha256 } from '../auth/keys.js'
 
 const USAGE = `Usage:
   npm run keys -- create --name NAME --scopes SCOPE[,SCOPE...] [--id ID] [--cidrs CIDR[,CIDR...]] [--rate-per-minute N]
