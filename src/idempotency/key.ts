@@ -1,6 +1,8 @@
 // The Idempotency-Key header, declared once: its name and format for the route schemas that
 // take it (and so the OpenAPI document) and for the plugin that checks it.
+import type { FastifyRequest } from 'fastify'
 import { Type, type TSchema } from 'typebox'
+import { HttpProblem } from '../problems/catalogue.js'
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key'
 const MIN_LENGTH = 8
@@ -25,4 +27,9 @@ const IdempotencyKey = Type.String({
 /** The headers schema of a route that takes (`optional`) or requires the key. */
 export function idempotencyHeaders (mode: 'required' | 'optional'): TSchema {
   return Type.Object({ [IDEMPOTENCY_HEADER]: mode === 'required' ? IdempotencyKey : Type.Optional(IdempotencyKey) })
+}
+
+/** The refusal of a request that must carry a key and does not. */
+export function keyRequired (request: FastifyRequest): HttpProblem {
+  return new HttpProblem('IDEMPOTENCY_KEY_REQUIRED', `${request.method} ${request.routeOptions.url ?? ''} must carry an Idempotency-Key header (${IDEMPOTENCY_KEY_FORMAT}) so that it can be retried safely.`)
 }

@@ -10,7 +10,7 @@ import { HttpProblem } from '../problems/catalogue.js'
 import { WhmcsTransportError } from '../whmcs/errors.js'
 import { MemoryIdempotencyStore } from '../idempotency/memory.js'
 import type { IdempotencyRecord, IdempotencyScope, IdempotencyStore } from '../idempotency/store.js'
-import { IDEMPOTENCY_HEADER, IDEMPOTENCY_KEY_FORMAT, isIdempotencyKey } from '../idempotency/key.js'
+import { IDEMPOTENCY_HEADER, IDEMPOTENCY_KEY_FORMAT, isIdempotencyKey, keyRequired } from '../idempotency/key.js'
 
 export type IdempotencyMode = 'required' | 'optional'
 
@@ -82,11 +82,6 @@ export function fingerprint (request: FastifyRequest, owner: string): string {
     .update('\n')
     .update(canonicalJson(request.body ?? null))
     .digest('hex')
-}
-
-/** The refusal of a request that must carry a key and does not. */
-export function keyRequired (request: FastifyRequest): HttpProblem {
-  return new HttpProblem('IDEMPOTENCY_KEY_REQUIRED', `${request.method} ${request.routeOptions.url ?? ''} must carry an Idempotency-Key header (${IDEMPOTENCY_KEY_FORMAT}) so that it can be retried safely.`)
 }
 
 function readKey (request: FastifyRequest): string | undefined {

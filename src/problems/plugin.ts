@@ -4,8 +4,7 @@ import fp from 'fastify-plugin'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { HttpProblem, bounded, problem, whmcsProblem, type ProblemDetail, type ProblemCode } from './catalogue.js'
 import { WhmcsError, WhmcsTransportError } from '../whmcs/errors.js'
-import { IDEMPOTENCY_HEADER } from '../idempotency/key.js'
-import { keyRequired } from '../plugins/idempotency.js'
+import { IDEMPOTENCY_HEADER, keyRequired } from '../idempotency/key.js'
 
 const FASTIFY_CODES: Record<string, ProblemCode> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
