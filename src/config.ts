@@ -76,7 +76,7 @@ export interface WhmcsConfig {
   maxConnections: number
 }
 
-/** Limits on what the facade asks of WHMCS (QUIRKS.md 19). */
+/** Limits on what the facade asks of WHMCS, which serves calls from a few PHP workers. */
 export interface GovernorConfig {
   /** Concurrent WHMCS calls at most from this instance; more wait in a queue. */
   maxConcurrency: number

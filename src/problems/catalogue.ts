@@ -67,10 +67,11 @@ export class HttpProblem extends Error {
   }
 }
 
-// WHMCS has no error codes, only about 250 texts with inconsistent casing (QUIRKS.md 2). Rules
+// WHMCS has no error codes, only about 250 texts whose casing varies by action. Rules
 // are tried in order, case-insensitively; the first match wins.
 const MESSAGE_RULES: Array<[RegExp, ProblemCode]> = [
-  // The facade's own credentials or network position were refused (QUIRKS.md 3).
+  // The facade's own credentials or network position were refused (WHMCS says so with HTTP 200,
+  // 401 or 403 depending on the version, in one of these wordings).
   [/^authentication failed|invalid or missing credentials|^invalid ip\b|^access denied|admin user is required/i, 'UPSTREAM_AUTH_FAILED'],
   [/requested api action could not be found/i, 'ACTION_NOT_SUPPORTED'],
   // ValidateLogin's refusal of the end user's credentials (not the facade's: see LOGIN_INVALID).

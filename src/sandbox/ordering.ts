@@ -5,7 +5,7 @@
 
 import { createHash } from 'node:crypto'
 import { isIP } from 'node:net'
-import { WhmcsError } from './params.js'
+import { ActionError } from './params.js'
 import { markPaid } from './renewals.js'
 import {
   CONFIG_OPTION_TYPES, CYCLE_LABELS, CYCLE_MONTHS, cyclePrice, parseCycle, productCycles, tldOf,
@@ -232,23 +232,23 @@ export const PRODUCT_TYPE_NAMES: Readonly<Record<ProductRecord['type'], string>>
  */
 export function placeOrder (store: Store, cart: Cart, now: Date): PlacedOrder {
   const client = store.clients.get(cart.clientId)
-  if (client === undefined) throw new WhmcsError('Client ID Not Found')
-  if (client.status === 'Closed') throw new WhmcsError(`Unable to add order when client status is ${client.status}`)
+  if (client === undefined) throw new ActionError('Client ID Not Found')
+  if (client.status === 'Closed') throw new ActionError(`Unable to add order when client status is ${client.status}`)
   if (findGateway(cart.paymentMethod) === undefined) {
-    throw new WhmcsError(`Invalid Payment Method. Valid options include ${PAYMENT_GATEWAYS.map(g => g.module).join(',')}`)
+    throw new ActionError(`Invalid Payment Method. Valid options include ${PAYMENT_GATEWAYS.map(g => g.module).join(',')}`)
   }
-  if (cart.ipAddress !== '' && isIP(cart.ipAddress) === 0) throw new WhmcsError('Invalid IP address provided for \'clientip\'')
+  if (cart.ipAddress !== '' && isIP(cart.ipAddress) === 0) throw new ActionError('Invalid IP address provided for \'clientip\'')
   const addonOnly = cart.addons.map(({ addonId, serviceId }) => {
     const addon = store.productAddons.get(addonId)
-    if (addon === undefined) throw new WhmcsError('Addon ID invalid')
+    if (addon === undefined) throw new ActionError('Addon ID invalid')
     const service = store.services.get(serviceId)
-    if (service === undefined || service.clientId !== client.id) throw new WhmcsError(`Service ID ${serviceId} not owned by Client ID provided`)
+    if (service === undefined || service.clientId !== client.id) throw new ActionError(`Service ID ${serviceId} not owned by Client ID provided`)
     return { addon, service }
   })
   const renewals = cart.renewals.map(({ domain, period }) => {
     const owned = store.domains.findOfClient(client.id, domain)
-    if (owned === undefined) throw new WhmcsError('Domain not owned by Client ID provided')
-    if (!RENEWABLE_DOMAIN_STATUSES.includes(owned.status)) throw new WhmcsError(`Domain status is set to '${owned.status}' and cannot be renewed`)
+    if (owned === undefined) throw new ActionError('Domain not owned by Client ID provided')
+    if (!RENEWABLE_DOMAIN_STATUSES.includes(owned.status)) throw new ActionError(`Domain status is set to '${owned.status}' and cannot be renewed`)
     return { domain: owned, period }
   })
 
@@ -317,7 +317,7 @@ export function placeOrder (store: Store, cart: Cart, now: Date): PlacedOrder {
     return price === undefined ? [] : [{ addon, target, price }]
   })
   if (pendingServices.length + pendingDomains.length + pendingRenewals.length + pendingAddons.length === 0) {
-    throw new WhmcsError('No items added to cart so order cannot proceed')
+    throw new ActionError('No items added to cart so order cannot proceed')
   }
 
   // Write the order and its items.
@@ -563,7 +563,7 @@ export function setUpService (store: Store, service: ServiceRecord, module: stri
  */
 export function acceptOrder (store: Store, orderId: number, opts: AcceptOptions, now: Date): OrderRecord {
   const order = store.orders.get(orderId)
-  if (order === undefined || order.status !== 'Pending') throw new WhmcsError('Order ID not found or Status not Pending')
+  if (order === undefined || order.status !== 'Pending') throw new ActionError('Order ID not found or Status not Pending')
   const today = isoDate(now)
   const services = store.services.ofOrder(order.id).filter(s => s.status === 'Pending')
   const setups = services.map(service => {
@@ -574,7 +574,7 @@ export function acceptOrder (store: Store, orderId: number, opts: AcceptOptions,
   })
   for (const { service, autoSetup } of setups) {
     const failure = autoSetup ? moduleCreateFailure(service) : undefined
-    if (failure !== undefined) throw new WhmcsError(failure)
+    if (failure !== undefined) throw new ActionError(failure)
   }
   for (const { service, module } of setups) setUpService(store, service, module, opts)
   for (const addon of store.serviceAddons.ofOrder(order.id)) if (addon.status === 'Pending') addon.status = 'Active'

@@ -4,10 +4,10 @@
 import type { FormArray, FormValue } from './form.js'
 
 /** A business error: answered as HTTP 200 {"result":"error","message":...}. */
-export class WhmcsError extends Error {
+export class ActionError extends Error {
   constructor (message: string) {
     super(message)
-    this.name = 'WhmcsError'
+    this.name = 'ActionError'
   }
 }
 

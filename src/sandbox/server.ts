@@ -16,7 +16,7 @@ import type { AddressInfo } from 'node:net'
 import { parseForm, type ParsedForm } from './form.js'
 import { findAction, isReadAction } from './handlers/index.js'
 import { logWrite } from './handlers/system.js'
-import { Params, WhmcsError } from './params.js'
+import { Params, ActionError } from './params.js'
 import { applyShapeQuirks, QuirkRegistry } from './quirks.js'
 import { CONTENT_TYPES, renderBody, responseTypeOf, type ResponseType } from './render.js'
 import { seedData } from './seed.js'
@@ -303,7 +303,7 @@ class SandboxServer {
       if (!isReadAction(registered.name)) logWrite(ctx, registered.name, answer, plainAddress(req))
       return [200, answer]
     } catch (err) {
-      if (err instanceof WhmcsError) return [200, error(err.message)]
+      if (err instanceof ActionError) return [200, error(err.message)]
       const message = err instanceof Error ? err.message : String(err)
       return [500, error(`Sandbox internal error: ${message}`)]
     }

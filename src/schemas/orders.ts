@@ -175,7 +175,7 @@ export const OrderAccept = component('OrderAccept', Type.Object({
 // ---------------------------------------------------------------- AddOrder's parameters
 
 /**
- * The body of a new order as AddOrder's parameters (QUIRKS.md 14-15). AddOrder takes parallel
+ * The body of a new order as AddOrder's parameters (PHP bracket-key arrays). AddOrder takes parallel
  * arrays matched by index: product i is `pid[i]`, `domain[i]`, `billingcycle[i]`... with its
  * config options and custom fields as base64 PHP-serialized arrays. A domain registration or
  * transfer takes the index of the product with the same domain name (WHMCS then orders both

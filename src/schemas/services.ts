@@ -116,7 +116,7 @@ const CLEARABLE = {
 /**
  * A service update as UpdateClientProduct's parameters. A field set to null is named in `unset`
  * (WHMCS ignores an empty value). Custom fields and config options are base64 PHP-serialized
- * arrays (QUIRKS.md 15); a `dropdown` or `radio` option takes its sub-option id, while a `yesno` or
+ * arrays; a `dropdown` or `radio` option takes its sub-option id, while a `yesno` or
  * `quantity` option takes array('optionid' => its one sub-option, 'qty' => the units), since WHMCS
  * records a bare number for those as 0 units. `productOptions` are the options of the service's
  * product (GetProducts), needed only when config options are given; an option not among them is

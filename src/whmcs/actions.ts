@@ -1,6 +1,6 @@
 // The typed action map: for each WHMCS action the facade calls, the parameters it may be sent and
 // the raw answer it comes back with. Raw answers are typed loosely on purpose (`Loose`): WHMCS
-// sends the same field as a number or a string, a list as an array, an object or "" (QUIRKS.md),
+// sends the same field as a number or a string, a list as an array, a lone object or "",
 // and routes read them only through the coercers in normalize.ts.
 import type { FormValue } from './encode.js'
 

@@ -35,7 +35,7 @@ export interface WhmcsClientOptions {
   /** Cap on the Pool's connections; the governor's maxConcurrency caps calls in flight. */
   connections: number
   /**
-   * The upstream governor: concurrency cap and queue, read retries, breaker, cache (QUIRKS.md 19).
+   * The upstream governor: concurrency cap and queue, read retries, breaker, cache.
    * Default: the configuration defaults (`loadConfig({}).settings.governor`).
    */
   governor?: GovernorConfig
@@ -63,7 +63,8 @@ export interface WhmcsClientOptions {
 export interface CallOptions {
   /**
    * A read: retried after transport failures (up to governor.readRetries, within the retry
-   * budget and the deadline). Writes never are: WHMCS does not deduplicate them (QUIRKS.md 19).
+   * budget and the deadline). Writes never are: WHMCS does not deduplicate them, so a
+   * retried write that had arrived would run twice.
    */
   idempotent?: boolean
   /** Aborting it gives up the call; the call then rejects with the signal's reason. */

@@ -19,7 +19,7 @@ const xml = new XMLParser({
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v)
 
-// PHP prints notices and warnings before the JSON when display_errors is on (QUIRKS.md 5). The
+// PHP prints notices and warnings before the JSON when display_errors is on. The
 // answer after them is still WHMCS's, so it is read; anything else before the body is not.
 const PHP_NOTICE = /^(?:\s*(?:<br\s*\/?>)?\s*<b>(?:Warning|Notice|Deprecated|Strict Standards)<\/b>:[^\n]*\n?)+/i
 
@@ -55,7 +55,7 @@ function describe (text: string): string {
 
 /**
  * Reads WHMCS's answer. Business errors are `result: error`, `status: error` or a bare
- * `{ warning }` (QUIRKS.md 1); a missing `result` is not a failure (GetProject has none).
+ * `{ warning }`, all with HTTP 200; a missing `result` is not a failure (GetProject has none).
  */
 export function decodeResponse (action: string, httpStatus: number, text: string, type: ResponseType): RawResult {
   // Whatever was asked for, some errors (credentials, IP) may come back in the other format.

@@ -1,5 +1,6 @@
 // Request encoding for the WHMCS API: what PHP's http_build_query() and serialize() produce,
-// because WHMCS reads its parameters back with PHP (QUIRKS.md 14-16).
+// because WHMCS reads its parameters back with PHP: bracket keys for arrays (`pid[0]=1`),
+// base64 of serialize() for field values, numbered parameters for invoice lines.
 
 export type FormScalar = string | number | boolean | bigint
 export type FormValue = FormScalar | null | undefined | FormValue[] | { [key: string]: FormValue }
@@ -79,7 +80,7 @@ export function phpSerializeBase64 (value: PhpValue): string {
 }
 
 /**
- * WHMCS's field-values parameters (customfields, configoptions; QUIRKS.md 15): base64 of a
+ * WHMCS's field-values parameters (customfields, configoptions, domainfields): base64 of a
  * serialized array of field id -> value, in ascending id order (a JS object orders integer keys so).
  */
 export function serializedFields (fields: ReadonlyArray<{ id: number, value: PhpValue }>): string {
@@ -88,7 +89,7 @@ export function serializedFields (fields: ReadonlyArray<{ id: number, value: Php
 
 /**
  * base64(JSON): the form WHMCS wants for ticket attachments (OpenTicket, AddTicketReply), which
- * it reads with json_decode rather than unserialize (QUIRKS.md 15).
+ * it reads with json_decode rather than unserialize.
  */
 export function jsonBase64 (value: unknown): string {
   return Buffer.from(JSON.stringify(value), 'utf8').toString('base64')

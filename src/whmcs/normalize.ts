@@ -1,5 +1,6 @@
 // The one list normaliser and the one set of scalar coercers. WHMCS types its answers loosely and
-// inconsistently (QUIRKS.md 6-13); every route reads upstream values through these functions, so a
+// inconsistently (a list as an array, a lone object or ""; ids, money and booleans as
+// numbers or strings; unset dates as zeros; text HTML-escaped); every route reads upstream values through these functions, so a
 // shape WHMCS surprises us with is handled in one place for the whole API.
 import { WhmcsResponseError } from './errors.js'
 
@@ -196,7 +197,7 @@ export function toDate (value: unknown): string | null {
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' }
 
 /**
- * Text, with the HTML escaping some WHMCS versions store and answer with undone (QUIRKS.md 13).
+ * Text, with the HTML escaping some WHMCS versions store and answer with undone (`&amp;`, `&#039;`).
  * Numbers and booleans are PHP scalars WHMCS may send for text columns (a postcode, a phone
  * number) and read as their text; an empty array or object is PHP's empty value; any other
  * structure where text belongs means the answer is not what the route expects.

@@ -1,5 +1,6 @@
-// Orders and the catalogue against WHMCS's real-world shapes (QUIRKS.md 6-13), produced by the
-// sandbox's quirk switch: every shape reads as the same resources, through the one list normaliser.
+// Orders and the catalogue against WHMCS's real-world shapes (lone objects for lists, strings for
+// numbers, zero dates, escaped text), produced by the sandbox's quirk switch: every shape reads as
+// the same resources, through the one list normaliser.
 import t from 'tap'
 import { build } from '../helper.js'
 

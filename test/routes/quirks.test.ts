@@ -1,4 +1,5 @@
-// The facade against WHMCS's real-world shapes (QUIRKS.md), produced by the sandbox's quirk switch.
+// The facade against WHMCS's real-world shapes, produced by the sandbox's quirk switch: the loose
+// types, list nesting, date forms and escaping real installs answer with.
 import t from 'tap'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'

@@ -2,7 +2,7 @@
 //
 // GetAffiliates answers every value as a string, counts included, as WHMCS documents it.
 
-import { paging, WhmcsError } from '../params.js'
+import { paging, ActionError } from '../params.js'
 import type { AffiliateRecord } from '../store/affiliates.js'
 import { formatCents, isoDate, isoDateTime } from '../text.js'
 import type { JsonObject } from '../types.js'
@@ -61,7 +61,7 @@ function getAffiliates ({ params, store }: ActionContext): JsonObject {
 function affiliateActivate ({ params, store, now }: ActionContext): JsonObject {
   const id = params.int('userid') ?? 0
   const client = id > 0 ? store.clients.get(id) : undefined
-  if (client === undefined) throw new WhmcsError('Client ID not found')
+  if (client === undefined) throw new ActionError('Client ID not found')
   // A client that already is an affiliate keeps its record.
   if (store.affiliates.ofClient(client.id) === undefined) {
     const today = now()

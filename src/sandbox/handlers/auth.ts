@@ -2,7 +2,7 @@
 // ListOAuthCredentials. Tokens and secrets are random, as WHMCS's are.
 
 import { randomBytes } from 'node:crypto'
-import { WhmcsError } from '../params.js'
+import { ActionError } from '../params.js'
 import {
   GRANT_TYPES, OAUTH_SCOPES, SSO_DESTINATIONS, SSO_TOKEN_TTL_MS, type OAuthCredentialRecord
 } from '../store/auth.js'
@@ -15,7 +15,7 @@ function validateLogin ({ params, store }: ActionContext): JsonObject {
   const user = store.users.findByEmail(params.text('email'))
   // The same answer for an unknown email and a wrong password: it does not tell which.
   if (user === undefined || !passwordMatches(user, params.str('password2') ?? '')) {
-    throw new WhmcsError('Email or Password Invalid')
+    throw new ActionError('Email or Password Invalid')
   }
   const answer: JsonObject = { result: 'success', userid: String(user.id) }
   // With a second factor the login is not complete, so no session token is given.
@@ -27,18 +27,18 @@ function validateLogin ({ params, store }: ActionContext): JsonObject {
 function createSsoToken ({ params, store, now }: ActionContext): JsonObject {
   const clientText = params.text('client_id')
   const userText = params.text('user_id')
-  if (clientText === '' && userText === '') throw new WhmcsError('A valid client_id or user_id is required')
+  if (clientText === '' && userText === '') throw new ActionError('A valid client_id or user_id is required')
   const client = clientText === '' ? undefined : store.clients.get(params.int('client_id') ?? 0)
-  if (clientText !== '' && client === undefined) throw new WhmcsError('Invalid client_id')
+  if (clientText !== '' && client === undefined) throw new ActionError('Invalid client_id')
   let user = userText === '' ? undefined : store.users.get(params.int('user_id') ?? 0)
-  if (userText !== '' && user === undefined) throw new WhmcsError('Invalid user_id')
+  if (userText !== '' && user === undefined) throw new ActionError('Invalid user_id')
   if (client !== undefined) {
     if (user === undefined) user = store.users.ownerOf(client.id)
-    else if (!user.clients.some(link => link.clientId === client.id)) throw new WhmcsError('Invalid user_id for client')
-    if (!client.allowSingleSignOn) throw new WhmcsError(`SSO authentication blocked for client ${client.id}`)
+    else if (!user.clients.some(link => link.clientId === client.id)) throw new ActionError('Invalid user_id for client')
+    if (!client.allowSingleSignOn) throw new ActionError(`SSO authentication blocked for client ${client.id}`)
   }
   const destination = params.text('destination') === '' ? 'clientarea:homepage' : params.text('destination')
-  if (!SSO_DESTINATIONS.includes(destination)) throw new WhmcsError('Invalid destination')
+  if (!SSO_DESTINATIONS.includes(destination)) throw new ActionError('Invalid destination')
   const token = randomBytes(20).toString('hex')
   store.ssoTokens.insert({
     token,
@@ -57,18 +57,18 @@ function createSsoToken ({ params, store, now }: ActionContext): JsonObject {
 
 function createOAuthCredential ({ params, store, now }: ActionContext): JsonObject {
   const grantText = params.text('grantType')
-  if (grantText === '') throw new WhmcsError('A valid grant type is required.')
+  if (grantText === '') throw new ActionError('A valid grant type is required.')
   const grantType = GRANT_TYPES.find(g => g === grantText)
-  if (grantType === undefined) throw new WhmcsError(`The requested grant type "${grantText}" is invalid.`)
+  if (grantType === undefined) throw new ActionError(`The requested grant type "${grantText}" is invalid.`)
   const name = params.text('name')
-  if (grantType === 'authorization_code' && name === '') throw new WhmcsError('A name for the Client Credential is required.')
+  if (grantType === 'authorization_code' && name === '') throw new ActionError('A name for the Client Credential is required.')
   const serviceId = params.int('serviceId') ?? 0
-  if (grantType === 'single_sign_on' && serviceId <= 0) throw new WhmcsError('A service ID is required for the single sign-on grant type.')
+  if (grantType === 'single_sign_on' && serviceId <= 0) throw new ActionError('A service ID is required for the single sign-on grant type.')
   const scopes = params.text('scope').split(/\s+/).filter(s => s !== '')
-  if (scopes.length === 0) throw new WhmcsError('At least one valid scope is required.')
+  if (scopes.length === 0) throw new ActionError('At least one valid scope is required.')
   const unknown = scopes.find(s => !OAUTH_SCOPES.includes(s))
-  if (unknown !== undefined) throw new WhmcsError(`The requested scope "${unknown}" is invalid.`)
-  if (grantType === 'single_sign_on' && store.services.get(serviceId) === undefined) throw new WhmcsError('A valid Service ID is required.')
+  if (unknown !== undefined) throw new ActionError(`The requested scope "${unknown}" is invalid.`)
+  if (grantType === 'single_sign_on' && store.services.get(serviceId) === undefined) throw new ActionError('A valid Service ID is required.')
   const raw = params.raw('redirectUri')
   const redirectUris = raw instanceof Map
     ? [...raw.values()].filter((v): v is string => typeof v === 'string' && v !== '')

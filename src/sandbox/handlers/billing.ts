@@ -5,7 +5,7 @@
 
 import { runInvoicing } from '../invoicing.js'
 import { markPaid, renewPaidItems } from '../renewals.js'
-import { WhmcsError, paging, parseBool, parseInt10, type Params } from '../params.js'
+import { ActionError, paging, parseBool, parseInt10, type Params } from '../params.js'
 import { findCurrency, defaultCurrency } from '../store/currencies.js'
 import { PAYMENT_GATEWAYS, findGateway, invoiceTotals, percentOf, taxTermsFor, taxTotals, type InvoiceItemRecord, type InvoiceRecord, type InvoiceStatus, type TaxTotals, INVOICE_STATUSES } from '../store/invoices.js'
 import { QUOTE_STAGES, type PayMethodRecord, type PayMethodType, type QuoteItemRecord, type QuoteRecord, type QuoteStage } from '../store/billing.js'
@@ -27,25 +27,25 @@ function readRate (params: Params, name: string): number | undefined {
   const text = params.str(name)
   if (text === undefined || text === '') return undefined
   const cents = parseCents(text)
-  if (cents === undefined || cents < 0) throw new WhmcsError(`Invalid ${name}`)
+  if (cents === undefined || cents < 0) throw new ActionError(`Invalid ${name}`)
   return cents
 }
 
 function requireAmount (text: string | undefined, message: string): number {
   const cents = parseCents(text ?? '')
-  if (cents === undefined) throw new WhmcsError(message)
+  if (cents === undefined) throw new ActionError(message)
   return cents
 }
 
 function invoiceOr404 (store: Store, id: number | undefined): InvoiceRecord {
   const invoice = store.invoices.get(id ?? 0)
-  if (invoice === undefined) throw new WhmcsError('Invoice ID Not Found')
+  if (invoice === undefined) throw new ActionError('Invoice ID Not Found')
   return invoice
 }
 
 function clientOr404 (store: Store, id: number | undefined): ClientRecord {
   const client = store.clients.get(id ?? 0)
-  if (client === undefined) throw new WhmcsError('Client ID Not Found')
+  if (client === undefined) throw new ActionError('Client ID Not Found')
   return client
 }
 
@@ -53,7 +53,7 @@ function clientOr404 (store: Store, id: number | undefined): ClientRecord {
 function readDate (params: Params, name: string, message = 'Date Format is not Valid'): string | undefined {
   const text = params.str(name)
   if (text === undefined || text === '') return undefined
-  if (!/^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2})?)?$/.test(text)) throw new WhmcsError(message)
+  if (!/^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2})?)?$/.test(text)) throw new ActionError(message)
   return text
 }
 
@@ -228,14 +228,14 @@ function numberedItems (params: Params, store: Store): InvoiceItemRecord[] {
 
 function readStatus (text: string): InvoiceStatus {
   const status = INVOICE_STATUSES.find(s => s.toLowerCase() === text.toLowerCase())
-  if (status === undefined) throw new WhmcsError(`Invalid status ${text}`)
+  if (status === undefined) throw new ActionError(`Invalid status ${text}`)
   return status
 }
 
 function createInvoice ({ params, store, now }: ActionContext): JsonObject {
   const client = clientOr404(store, params.int('userid'))
   const draft = params.bool('draft') === true
-  if (draft && params.bool('sendinvoice') === true) throw new WhmcsError('Cannot create and send a draft invoice in a single API request. Please create and send separately.')
+  if (draft && params.bool('sendinvoice') === true) throw new ActionError('Cannot create and send a draft invoice in a single API request. Please create and send separately.')
   const today = isoDate(now())
   const status = draft ? 'Draft' : readStatus(params.str('status') ?? 'Unpaid')
   const gateway = params.str('paymentmethod') ?? ''
@@ -270,11 +270,11 @@ function updateInvoice ({ params, store, now }: ActionContext): JsonObject {
   const amounts = params.map('itemamount') ?? new Map<string, string>()
   const taxed = params.map('itemtaxed') ?? new Map<string, string>()
   for (const id of new Set([...descriptions.keys(), ...amounts.keys(), ...taxed.keys()])) {
-    if (!descriptions.has(id) || !amounts.has(id) || !taxed.has(id)) throw new WhmcsError('Missing Variables: itemdescription, itemamount and itemtaxed are required for each item being changed')
+    if (!descriptions.has(id) || !amounts.has(id) || !taxed.has(id)) throw new ActionError('Missing Variables: itemdescription, itemamount and itemtaxed are required for each item being changed')
   }
   const status = params.str('status')
   const publish = params.bool('publish') === true || params.bool('publishandsendemail') === true
-  if (publish && invoice.status !== 'Draft') throw new WhmcsError('Invoice must be in Draft status to be published')
+  if (publish && invoice.status !== 'Draft') throw new ActionError('Invoice must be in Draft status to be published')
   const newStatus = status === undefined || status === '' ? undefined : readStatus(status)
   for (const [id, description] of descriptions) {
     const item = invoice.items.find(i => String(i.id) === id)
@@ -314,7 +314,7 @@ function updateInvoice ({ params, store, now }: ActionContext): JsonObject {
 
 function addInvoicePayment ({ params, store, now }: ActionContext): JsonObject {
   const invoice = invoiceOr404(store, params.int('invoiceid'))
-  if (invoice.status === 'Cancelled') throw new WhmcsError('It is not possible to add a payment to an invoice that is Cancelled')
+  if (invoice.status === 'Cancelled') throw new ActionError('It is not possible to add a payment to an invoice that is Cancelled')
   const amount = params.str('amount')
   const cents = amount === undefined || amount === '' ? invoiceTotals(invoice).balanceCents : requireAmount(amount, 'Amount must be in decimal format: ### or ###.##')
   const fees = params.str('fees')
@@ -328,10 +328,10 @@ function addInvoicePayment ({ params, store, now }: ActionContext): JsonObject {
 /** The deterministic gateway: a stored card ending 0002 is declined, any other is charged. */
 function capturePayment ({ params, store, now }: ActionContext): JsonObject {
   const invoice = store.invoices.get(params.int('invoiceid') ?? 0)
-  if (invoice === undefined || invoice.status !== 'Unpaid') throw new WhmcsError('Invoice Not Found or Not Unpaid')
+  if (invoice === undefined || invoice.status !== 'Unpaid') throw new ActionError('Invoice Not Found or Not Unpaid')
   const methods = store.payMethods.ofClient(invoice.clientId).filter(p => p.type === 'CreditCard' || p.type === 'RemoteCreditCard')
   const card = methods.find(p => p.isDefault) ?? methods[0]
-  if (card === undefined || card.cardLastFour === '0002') throw new WhmcsError('Payment Attempt Failed')
+  if (card === undefined || card.cardLastFour === '0002') throw new ActionError('Payment Attempt Failed')
   const at = now()
   recordPayment(store, invoice, invoiceTotals(invoice).balanceCents, card.gateway !== '' ? card.gateway : invoice.paymentMethod, `ch_sandbox_${invoice.id}_${store.transactions.all().length + 1}`, isoDateTime(at), 0, at)
   return { result: 'success' }
@@ -384,12 +384,12 @@ function getCredits ({ params, store }: ActionContext): JsonObject {
 
 function addCredit ({ params, store, now }: ActionContext): JsonObject {
   const type = (params.str('type') ?? 'add').toLowerCase()
-  if (type !== 'add' && type !== 'remove') throw new WhmcsError('Type can only be add or remove')
+  if (type !== 'add' && type !== 'remove') throw new ActionError('Type can only be add or remove')
   const client = clientOr404(store, params.int('clientid'))
   const amount = params.str('amount') ?? ''
-  if (amount === '') throw new WhmcsError('No Amount Provided')
+  if (amount === '') throw new ActionError('No Amount Provided')
   const cents = parseCents(amount)
-  if (cents === undefined || cents < 0) throw new WhmcsError('Amount must be in decimal format: ### or ###.##')
+  if (cents === undefined || cents < 0) throw new ActionError('Amount must be in decimal format: ### or ###.##')
   const date = readDate(params, 'date')?.slice(0, 10) ?? isoDate(now())
   changeCredit(store, client, type === 'add' ? cents : -cents, params.text('description'), date)
   return { result: 'success', newbalance: formatCents(client.creditCents) }
@@ -408,11 +408,11 @@ function payMethodOut (p: PayMethodRecord): JsonObject {
 
 function getPayMethods ({ params, store }: ActionContext): JsonObject {
   const id = params.int('clientid')
-  if (id === undefined || id === 0) throw new WhmcsError('Client ID Is Required')
+  if (id === undefined || id === 0) throw new ActionError('Client ID Is Required')
   const client = store.clients.get(id)
-  if (client === undefined) throw new WhmcsError('Client Not Found')
+  if (client === undefined) throw new ActionError('Client Not Found')
   const type = params.str('type') ?? ''
-  if (type !== '' && type !== 'BankAccount' && type !== 'CreditCard') throw new WhmcsError("Invalid Pay Method Type. Should be 'BankAccount' or 'CreditCard'")
+  if (type !== '' && type !== 'BankAccount' && type !== 'CreditCard') throw new ActionError("Invalid Pay Method Type. Should be 'BankAccount' or 'CreditCard'")
   const payMethodId = params.int('paymethodid') ?? 0
   const methods = store.payMethods.ofClient(id)
     .filter(p => payMethodId === 0 || p.id === payMethodId)
@@ -429,28 +429,28 @@ function cardType (number: string): string {
 
 function addPayMethod ({ params, store, now }: ActionContext): JsonObject {
   const id = params.int('clientid')
-  if (id === undefined || id === 0) throw new WhmcsError('Client ID Is Required')
+  if (id === undefined || id === 0) throw new ActionError('Client ID Is Required')
   const client = store.clients.get(id)
-  if (client === undefined) throw new WhmcsError('Invalid Client ID')
+  if (client === undefined) throw new ActionError('Invalid Client ID')
   const type = (params.str('type') ?? 'CreditCard') as PayMethodType
-  if (!PAY_METHOD_TYPES.includes(type)) throw new WhmcsError("Invalid Pay Method Type. Type should be one of 'BankAccount', 'CreditCard', or 'RemoteCreditCard'")
+  if (!PAY_METHOD_TYPES.includes(type)) throw new ActionError("Invalid Pay Method Type. Type should be one of 'BankAccount', 'CreditCard', or 'RemoteCreditCard'")
   const gateway = params.text('gateway_module_name')
-  if (gateway !== '' && findGateway(gateway) === undefined) throw new WhmcsError(`Invalid Gateway Module Name. Must be one of: ${PAYMENT_GATEWAYS.map(g => g.module).join(', ')}`)
+  if (gateway !== '' && findGateway(gateway) === undefined) throw new ActionError(`Invalid Gateway Module Name. Must be one of: ${PAYMENT_GATEWAYS.map(g => g.module).join(', ')}`)
   let record: Omit<PayMethodRecord, 'id'> = {
     clientId: id, type, description: params.text('description'), gateway, cardLastFour: '', cardType: '', expiryDate: '', bankName: '', remoteToken: '', isDefault: params.bool('set_as_default') === true, lastUpdated: isoDateTime(now())
   }
   if (type === 'BankAccount') {
-    if (params.text('bank_code') === '') throw new WhmcsError('Routing number is required')
-    if (params.text('bank_account') === '') throw new WhmcsError('Account number is required')
+    if (params.text('bank_code') === '') throw new ActionError('Routing number is required')
+    if (params.text('bank_account') === '') throw new ActionError('Account number is required')
     record = { ...record, bankName: params.text('bank_name') }
   } else {
-    if (type === 'RemoteCreditCard' && gateway === '') throw new WhmcsError('Gateway is Required for RemoteCreditCard type')
+    if (type === 'RemoteCreditCard' && gateway === '') throw new ActionError('Gateway is Required for RemoteCreditCard type')
     const number = params.text('card_number').replace(/[\s-]/g, '')
-    if (number === '') throw new WhmcsError("Card Number is required for 'CreditCard' or 'RemoteCreditCard' type")
+    if (number === '') throw new ActionError("Card Number is required for 'CreditCard' or 'RemoteCreditCard' type")
     const expiry = params.text('card_expiry')
-    if (expiry === '') throw new WhmcsError("Expiry Date is required for 'CreditCard' or 'RemoteCreditCard' type")
+    if (expiry === '') throw new ActionError("Expiry Date is required for 'CreditCard' or 'RemoteCreditCard' type")
     const m = /^(\d{2})\/?(\d{2})$/.exec(expiry)
-    if (m === null || Number(m[1]) < 1 || Number(m[1]) > 12) throw new WhmcsError('Expiry Date is invalid')
+    if (m === null || Number(m[1]) < 1 || Number(m[1]) > 12) throw new ActionError('Expiry Date is invalid')
     // Only the last four digits are kept, as a tokenising gateway leaves WHMCS.
     record = { ...record, cardLastFour: number.slice(-4), cardType: cardType(number), expiryDate: `${m[1]}/${m[2]}`, remoteToken: type === 'RemoteCreditCard' ? `tok_sandbox_${store.payMethods.all().length + 1}` : '' }
   }
@@ -537,11 +537,11 @@ function installDate (store: Store, text: string): string | undefined {
 
 function createQuote ({ params, store, now }: ActionContext): JsonObject {
   const subject = params.text('subject')
-  if (subject === '') throw new WhmcsError('Subject is required')
+  if (subject === '') throw new ActionError('Subject is required')
   const stage = QUOTE_STAGES.find(s => s.toLowerCase() === params.text('stage').toLowerCase())
-  if (stage === undefined) throw new WhmcsError('Invalid Stage')
+  if (stage === undefined) throw new ActionError('Invalid Stage')
   const validUntil = installDate(store, params.text('validuntil'))
-  if (validUntil === undefined) throw new WhmcsError('Valid Until is required')
+  if (validUntil === undefined) throw new ActionError('Valid Until is required')
   const userId = params.int('userid') ?? 0
   const client = userId === 0 ? undefined : clientOr404(store, userId)
   const lines = params.raw('lineitems')

@@ -5,7 +5,7 @@
 // writes are strings, money is a decimal string, GetClientsDetails flags are
 // JSON booleans and email preferences "1"/"0".
 
-import { paging, parseBool, WhmcsError, type Params } from '../params.js'
+import { paging, parseBool, ActionError, type Params } from '../params.js'
 import { cancelClientItems, deleteClientItems } from '../ordering.js'
 import { decodeSerializedFields } from '../php.js'
 import {
@@ -277,8 +277,8 @@ function getClientsDetails ({ params, store, now }: ActionContext): JsonObject {
   let client: ClientRecord | undefined
   if (id > 0) client = store.clients.get(id)
   else if (email !== '') client = store.clients.findByEmail(email)
-  else throw new WhmcsError('Either clientid Or email Is Required')
-  if (client === undefined) throw new WhmcsError('Client Not Found')
+  else throw new ActionError('Either clientid Or email Is Required')
+  if (client === undefined) throw new ActionError('Client Not Found')
   const details = clientDetails(store, client)
   const answer: JsonObject = { result: 'success', client: details }
   if (params.bool('stats') === true) answer.stats = clientStats(store, client, isoDate(now()))
@@ -295,7 +295,7 @@ function addClient ({ params, store, now }: ActionContext): JsonObject {
   if (ownerText !== '') {
     const ownerId = params.int('owner_user_id') ?? 0
     owner = ownerId > 0 ? store.users.get(ownerId) : undefined
-    if (owner === undefined) throw new WhmcsError('Invalid Owner User ID')
+    if (owner === undefined) throw new ActionError('Invalid Owner User ID')
   }
   const skip = params.bool('skipvalidation') === true
   const firstname = params.text('firstname')
@@ -304,26 +304,26 @@ function addClient ({ params, store, now }: ActionContext): JsonObject {
   const country = params.text('country').toUpperCase()
   const phone = params.text('phonenumber')
   const require = (value: string, message: string): void => {
-    if (!skip && value === '') throw new WhmcsError(message)
+    if (!skip && value === '') throw new ActionError(message)
   }
   require(firstname, 'You did not enter your first name')
   require(lastname, 'You did not enter your last name')
   // skipvalidation does not cover the email when a new owner user has to be created.
   const enforceEmail = !skip || owner === undefined
-  if (enforceEmail && email === '') throw new WhmcsError('You did not enter your email address')
-  if (email !== '' && !isValidEmail(email)) throw new WhmcsError('The email address you entered was not valid')
+  if (enforceEmail && email === '') throw new ActionError('You did not enter your email address')
+  if (email !== '' && !isValidEmail(email)) throw new ActionError('The email address you entered was not valid')
   require(params.text('address1'), 'You did not enter your  address line 1')
   require(params.text('city'), 'You did not enter your city')
   require(params.text('state'), 'You did not enter your state')
   require(params.text('postcode'), 'You did not enter your postcode')
-  if (!skip && findCountry(country) === undefined) throw new WhmcsError('Valid country required')
+  if (!skip && findCountry(country) === undefined) throw new ActionError('Valid country required')
   require(phone, 'You did not enter your phone number')
-  if (!skip && !isValidPhone(phone)) throw new WhmcsError('Invalid telephone phone number')
+  if (!skip && !isValidPhone(phone)) throw new ActionError('Invalid telephone phone number')
   if (email !== '' && store.clients.findByEmail(email) !== undefined) {
-    throw new WhmcsError('The email address entered is not available for use.')
+    throw new ActionError('The email address entered is not available for use.')
   }
   if (owner === undefined && store.users.findByEmail(email) !== undefined) {
-    throw new WhmcsError('A user already exists with that email address')
+    throw new ActionError('A user already exists with that email address')
   }
 
   const today = now()
@@ -401,14 +401,14 @@ function updateClient ({ params, store }: ActionContext): JsonObject {
   let client: ClientRecord | undefined
   if (params.text('clientid') !== '') client = clientById(store, params, 'clientid')
   else if (params.text('clientemail') !== '') client = store.clients.findByEmail(params.text('clientemail'))
-  if (client === undefined) throw new WhmcsError('Client ID Not Found')
+  if (client === undefined) throw new ActionError('Client ID Not Found')
 
   // Validate everything first: a failed update changes nothing.
   const email = params.text('email')
   const emailChanges = email !== '' && email.toLowerCase() !== client.email.toLowerCase()
   if (emailChanges) {
-    if (!isValidEmail(email)) throw new WhmcsError('The email address entered is not valid')
-    if (store.clients.findByEmail(email) !== undefined) throw new WhmcsError('Duplicate Email Address')
+    if (!isValidEmail(email)) throw new ActionError('The email address entered is not valid')
+    if (store.clients.findByEmail(email) !== undefined) throw new ActionError('Duplicate Email Address')
   }
   const prefsIn = params.map('email_preferences')
   let prefs: EmailPreferences | undefined
@@ -419,7 +419,7 @@ function updateClient ({ params, store }: ActionContext): JsonObject {
       if (value !== undefined) prefs[key] = parseBool(value)
     }
     if (!prefs.domain && !hasDomainNotificationContact(store, client.id)) {
-      throw new WhmcsError('You must have at least one email address enabled to receive domain related notifications as required by ICANN. To disable domain notifications, please create an alternative contact that is set to receive them')
+      throw new ActionError('You must have at least one email address enabled to receive domain related notifications as required by ICANN. To disable domain notifications, please create an alternative contact that is set to receive them')
     }
   }
 
@@ -450,7 +450,7 @@ function updateClient ({ params, store }: ActionContext): JsonObject {
 
 function deleteClient ({ params, store }: ActionContext): JsonObject {
   const client = clientById(store, params, 'clientid')
-  if (client === undefined) throw new WhmcsError('Client ID Not Found')
+  if (client === undefined) throw new ActionError('Client ID Not Found')
   store.clients.delete(client.id)
   deleteClientItems(store, client.id)
   store.users.unlinkClient(client.id, params.bool('deleteusers') === true)
@@ -460,7 +460,7 @@ function deleteClient ({ params, store }: ActionContext): JsonObject {
 
 function closeClient ({ params, store }: ActionContext): JsonObject {
   const client = clientById(store, params, 'clientid')
-  if (client === undefined) throw new WhmcsError('Client ID Not Found')
+  if (client === undefined) throw new ActionError('Client ID Not Found')
   client.status = 'Closed'
   cancelClientItems(store, client.id)
   return { result: 'success', clientid: client.id }
@@ -468,16 +468,16 @@ function closeClient ({ params, store }: ActionContext): JsonObject {
 
 function createClientInvite ({ params, store, now }: ActionContext): JsonObject {
   const client = clientById(store, params, 'client_id')
-  if (client === undefined) throw new WhmcsError('Invalid client id')
+  if (client === undefined) throw new ActionError('Invalid client id')
   const email = params.text('email')
-  if (email === '') throw new WhmcsError('Email is required')
-  if (!isValidEmail(email)) throw new WhmcsError('The email address entered is not valid')
+  if (email === '') throw new ActionError('Email is required')
+  if (!isValidEmail(email)) throw new ActionError('The email address entered is not valid')
   // Nothing valid left means no permissions were given.
   const permissions = parsePermissions(params.text('permissions'))
-  if (permissions.length === 0) throw new WhmcsError('User permissions are required')
+  if (permissions.length === 0) throw new ActionError('User permissions are required')
   const user = store.users.findByEmail(email)
   if (user !== undefined && user.clients.some(c => c.clientId === client.id)) {
-    throw new WhmcsError('User already associated with client')
+    throw new ActionError('User already associated with client')
   }
   const invite = store.invites.insert({ clientId: client.id, email, permissions, token: '', createdAt: isoDateTime(now()) })
   invite.token = stableUuid(`whmcs-sandbox-invite-${invite.id}`).replace(/-/g, '')

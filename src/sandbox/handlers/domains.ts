@@ -9,7 +9,7 @@
 // and say they failed (how the facade tells them from WHMCS's own refusals).
 
 import { domainToASCII } from 'node:url'
-import { paging, WhmcsError, type Params } from '../params.js'
+import { paging, ActionError, type Params } from '../params.js'
 import { tldOf } from '../store/catalogue.js'
 import { defaultCurrency, findCurrency } from '../store/currencies.js'
 import { REGISTERED_ELSEWHERE, WHOIS_ROLES, type DomainRecord, type WhoisContact } from '../store/domains.js'
@@ -50,7 +50,7 @@ function domainRow (d: DomainRecord): JsonObject {
 
 function GetClientsDomains ({ params, store }: ActionContext): JsonObject {
   const clientId = params.int('clientid') ?? 0
-  if (clientId !== 0 && store.clients.get(clientId) === undefined) throw new WhmcsError('Client ID Not Found')
+  if (clientId !== 0 && store.clients.get(clientId) === undefined) throw new ActionError('Client ID Not Found')
   const domainId = params.int('domainid') ?? 0
   const name = params.text('domain').toLowerCase()
   const all = store.domains.filter(d => (clientId === 0 || d.clientId === clientId) &&
@@ -73,7 +73,7 @@ function domainOf (params: Params, store: Store, notFound = 'Domain Not Found'):
   const id = params.int('domainid') ?? 0
   const name = params.text('domain').toLowerCase()
   const domain = id !== 0 ? store.domains.get(id) : (name === '' ? undefined : store.domains.find(d => d.domain.toLowerCase() === name))
-  if (domain === undefined) throw new WhmcsError(notFound)
+  if (domain === undefined) throw new ActionError(notFound)
   return domain
 }
 
@@ -83,8 +83,8 @@ function years (from: string, count: number): string {
 
 function DomainRegister ({ params, store, now }: ActionContext): JsonObject {
   const domain = domainOf(params, store)
-  if (domain.status !== 'Pending' && domain.status !== 'Pending Registration') throw new WhmcsError('Domain is already registered or not pending')
-  if (store.domains.isRegistered(domain.domain)) throw new WhmcsError(`Registration failed: ${domain.domain} is not available at the registry`)
+  if (domain.status !== 'Pending' && domain.status !== 'Pending Registration') throw new ActionError('Domain is already registered or not pending')
+  if (store.domains.isRegistered(domain.domain)) throw new ActionError(`Registration failed: ${domain.domain} is not available at the registry`)
   const today = isoDate(now())
   domain.status = 'Active'
   domain.type = 'Register'
@@ -97,15 +97,15 @@ function DomainRegister ({ params, store, now }: ActionContext): JsonObject {
 
 function DomainRenew ({ params, store, now }: ActionContext): JsonObject {
   const domain = domainOf(params, store)
-  if (domain.status === 'Cancelled' || domain.status === 'Transferred Away' || domain.status === 'Fraud') throw new WhmcsError('The domain can not be renewed')
-  if (domain.status !== 'Active' && domain.status !== 'Expired' && domain.status !== 'Grace' && domain.status !== 'Redemption') throw new WhmcsError('The domain is not active')
+  if (domain.status === 'Cancelled' || domain.status === 'Transferred Away' || domain.status === 'Fraud') throw new ActionError('The domain can not be renewed')
+  if (domain.status !== 'Active' && domain.status !== 'Expired' && domain.status !== 'Grace' && domain.status !== 'Redemption') throw new ActionError('The domain is not active')
   const period = params.has('regperiod') ? (params.int('regperiod') ?? 0) : domain.period
-  if (period < 1) throw new WhmcsError('Renewal failed: the period must be a whole number of years')
+  if (period < 1) throw new ActionError('Renewal failed: the period must be a whole number of years')
   const today = isoDate(now())
   // A lapsed domain is renewed from today; a live one from its expiry date.
   const from = domain.expiryDate !== null && domain.expiryDate > today ? domain.expiryDate : today
   const expiry = years(from, period)
-  if (expiry > years(today, 10)) throw new WhmcsError('Renewal failed: the expiry date would be more than 10 years away')
+  if (expiry > years(today, 10)) throw new ActionError('Renewal failed: the expiry date would be more than 10 years away')
   domain.status = 'Active'
   domain.expiryDate = expiry
   domain.nextDueDate = expiry
@@ -115,12 +115,12 @@ function DomainRenew ({ params, store, now }: ActionContext): JsonObject {
 
 function DomainTransfer ({ params, store }: ActionContext): JsonObject {
   const domain = domainOf(params, store)
-  if (domain.status !== 'Pending' && domain.status !== 'Pending Transfer') throw new WhmcsError('The domain is already active with this registrar')
+  if (domain.status !== 'Pending' && domain.status !== 'Pending Transfer') throw new ActionError('The domain is already active with this registrar')
   const name = domain.domain.toLowerCase()
   const code = REGISTERED_ELSEWHERE[name]
-  if (code === undefined) throw new WhmcsError(`Transfer failed: ${domain.domain} is not registered at the registry`)
+  if (code === undefined) throw new ActionError(`Transfer failed: ${domain.domain} is not registered at the registry`)
   const given = params.has('eppcode') ? params.text('eppcode') : domain.eppCode
-  if (given !== code) throw new WhmcsError('Transfer failed: the authorisation (EPP) code does not match')
+  if (given !== code) throw new ActionError('Transfer failed: the authorisation (EPP) code does not match')
   domain.eppCode = given
   domain.type = 'Transfer'
   domain.status = 'Pending Transfer'
@@ -130,9 +130,9 @@ function DomainTransfer ({ params, store }: ActionContext): JsonObject {
 function DomainRelease ({ params, store }: ActionContext): JsonObject {
   const domain = domainOf(params, store)
   const tag = params.text('newtag').trim()
-  if (tag === '') throw new WhmcsError('New Tag is required')
-  if (domain.status !== 'Active') throw new WhmcsError('The domain is not active')
-  if (!domain.domain.toLowerCase().endsWith('.uk')) throw new WhmcsError('Release failed: only .uk names can be released to another tag')
+  if (tag === '') throw new ActionError('New Tag is required')
+  if (domain.status !== 'Active') throw new ActionError('The domain is not active')
+  if (!domain.domain.toLowerCase().endsWith('.uk')) throw new ActionError('Release failed: only .uk names can be released to another tag')
   domain.status = 'Transferred Away'
   domain.releasedTo = tag.toUpperCase()
   return { result: 'success' }
@@ -141,9 +141,9 @@ function DomainRelease ({ params, store }: ActionContext): JsonObject {
 /** A domain the registrar holds: it answers only for names it has registered. */
 function registrarDomain (params: Params, store: Store): DomainRecord {
   const domain = domainOf(params, store, 'Domain ID Not Found')
-  if (domain.registrar === '') throw new WhmcsError('Registrar Function Not Supported')
+  if (domain.registrar === '') throw new ActionError('Registrar Function Not Supported')
   if (domain.status !== 'Active' && domain.status !== 'Expired' && domain.status !== 'Grace' && domain.status !== 'Redemption') {
-    throw new WhmcsError(`Registrar lookup failed: no registration of ${domain.domain} is held`)
+    throw new ActionError(`Registrar lookup failed: no registration of ${domain.domain} is held`)
   }
   return domain
 }
@@ -156,11 +156,11 @@ function DomainGetNameservers ({ params, store }: ActionContext): JsonObject {
 function DomainUpdateNameservers ({ params, store }: ActionContext): JsonObject {
   const domain = domainOf(params, store, 'Domain ID Not Found')
   const given = [1, 2, 3, 4, 5].map(i => params.text(`ns${i}`).trim().toLowerCase())
-  if (given[0] === '' || given[1] === '') throw new WhmcsError('ns1 and ns2 required')
+  if (given[0] === '' || given[1] === '') throw new ActionError('ns1 and ns2 required')
   registrarDomain(params, store)
   const nameservers = given.filter(ns => ns !== '')
   const unknown = nameservers.find(ns => ns.endsWith('.test'))
-  if (unknown !== undefined) throw new WhmcsError(`Nameserver update failed: ${unknown} does not exist at the registry`)
+  if (unknown !== undefined) throw new ActionError(`Nameserver update failed: ${unknown} does not exist at the registry`)
   domain.nameservers = nameservers
   return { result: 'success' }
 }
@@ -215,8 +215,8 @@ function asciiName (text: string): string | undefined {
 
 function DomainWhois ({ params, store }: ActionContext): JsonObject {
   const name = asciiName(params.text('domain'))
-  if (name === undefined) throw new WhmcsError('Domain not valid')
-  if (tldOf(store.tlds.all(), name) === undefined) throw new WhmcsError('The given TLD is not supported for WHOIS lookups')
+  if (name === undefined) throw new ActionError('Domain not valid')
+  if (tldOf(store.tlds.all(), name) === undefined) throw new ActionError('The given TLD is not supported for WHOIS lookups')
   if (!store.domains.isRegistered(name)) return { result: 'success', status: 'available', whois: `No match for "${name.toUpperCase()}".` }
   return {
     result: 'success',

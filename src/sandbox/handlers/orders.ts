@@ -4,7 +4,7 @@
 // and prints the answers the way WHMCS does: list ids are numbers, ids answered by AddOrder are
 // strings (comma-separated for several), money is a decimal string.
 
-import { WhmcsError, parseBool, parseInt10, type Params } from '../params.js'
+import { ActionError, parseBool, parseInt10, type Params } from '../params.js'
 import { decodeSerializedFields } from '../php.js'
 import type { FormValue } from '../form.js'
 import {
@@ -39,7 +39,7 @@ function arrayParam (params: Params, name: string): Map<string, string> {
   if (raw === undefined) return new Map()
   if (typeof raw === 'string') {
     if (raw.trim() === '') return new Map()
-    throw new WhmcsError(`Expecting parameter '${name}' to be an array`)
+    throw new ActionError(`Expecting parameter '${name}' to be an array`)
   }
   return params.map(name) ?? new Map()
 }
@@ -262,29 +262,29 @@ function acceptOrderAction ({ params, store, now }: ActionContext): JsonObject {
 
 function pendingOrder ({ params, store }: ActionContext): JsonObject {
   const order = store.orders.get(orderId(params))
-  if (order === undefined) throw new WhmcsError('Order ID Not Found')
+  if (order === undefined) throw new ActionError('Order ID Not Found')
   changeOrderStatus(store, order, 'Pending')
   return { result: 'success' }
 }
 
 function cancelOrder ({ params, store }: ActionContext): JsonObject {
   const order = store.orders.get(orderId(params))
-  if (order === undefined || order.status !== 'Pending') throw new WhmcsError('Order ID not found or Status not Pending')
+  if (order === undefined || order.status !== 'Pending') throw new ActionError('Order ID not found or Status not Pending')
   changeOrderStatus(store, order, 'Cancelled')
   return { result: 'success' }
 }
 
 function fraudOrder ({ params, store }: ActionContext): JsonObject {
   const order = store.orders.get(orderId(params))
-  if (order === undefined) throw new WhmcsError('Order ID Not Found')
+  if (order === undefined) throw new ActionError('Order ID Not Found')
   changeOrderStatus(store, order, 'Fraud')
   return { result: 'success' }
 }
 
 function deleteOrderAction ({ params, store }: ActionContext): JsonObject {
   const order = store.orders.get(orderId(params))
-  if (order === undefined) throw new WhmcsError('Order ID not found')
-  if (order.status !== 'Cancelled' && order.status !== 'Fraud') throw new WhmcsError('The order status must be in Cancelled or Fraud to be deleted')
+  if (order === undefined) throw new ActionError('Order ID not found')
+  if (order.status !== 'Cancelled' && order.status !== 'Fraud') throw new ActionError('The order status must be in Cancelled or Fraud to be deleted')
   deleteOrder(store, order)
   return { result: 'success' }
 }

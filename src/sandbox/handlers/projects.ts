@@ -6,7 +6,7 @@
 // `timelogs.timelog[]` or "" when empty, time logs as Unix timestamps and `lastmodified` with an
 // unpadded month ("2024-3-02 13:59:01").
 
-import { paging, WhmcsError, type Params } from '../params.js'
+import { paging, ActionError, type Params } from '../params.js'
 import { findAdmin } from '../store/admins.js'
 import type { Store } from '../store/index.js'
 import type { ProjectRecord } from '../store/projects.js'
@@ -31,7 +31,7 @@ function idListParam (params: Params, name: string): string | undefined {
 function checkAdmin (params: Params): number | undefined {
   if (params.text('adminid') === '') return undefined
   const admin = findAdmin(params.int('adminid') ?? 0)
-  if (admin === undefined) throw new WhmcsError('Admin ID Not Found')
+  if (admin === undefined) throw new ActionError('Admin ID Not Found')
   return admin.id
 }
 
@@ -39,7 +39,7 @@ function checkClient (params: Params, store: Store): number | undefined {
   if (params.text('userid') === '') return undefined
   const id = params.int('userid') ?? 0
   // 0 makes the project an internal one.
-  if (id !== 0 && store.clients.get(id) === undefined) throw new WhmcsError('Client ID Not Found')
+  if (id !== 0 && store.clients.get(id) === undefined) throw new ActionError('Client ID Not Found')
   return id
 }
 
@@ -91,9 +91,9 @@ function getProjects ({ params, store }: ActionContext): JsonObject {
 }
 
 function getProject ({ params, store }: ActionContext): JsonObject {
-  if (params.text('projectid') === '') throw new WhmcsError('Project ID Not Set')
+  if (params.text('projectid') === '') throw new ActionError('Project ID Not Set')
   const project = store.projects.get(params.int('projectid') ?? 0)
-  if (project === undefined) throw new WhmcsError('Project ID Not Found')
+  if (project === undefined) throw new ActionError('Project ID Not Found')
   const tasks = store.projectTasks.ofProject(project.id).map(task => {
     const logs = store.timeLogs.ofTask(task.id).map(log => ({
       id: String(log.id),
@@ -150,10 +150,10 @@ function getProject ({ params, store }: ActionContext): JsonObject {
 }
 
 function createProject ({ params, store, now }: ActionContext): JsonObject {
-  if (!store.projects.active) throw new WhmcsError('Project Management is not active.')
+  if (!store.projects.active) throw new ActionError('Project Management is not active.')
   const title = params.text('title')
-  if (title === '') throw new WhmcsError('Project Title is Required.')
-  if (params.text('adminid') === '') throw new WhmcsError('Admin ID not Set')
+  if (title === '') throw new ActionError('Project Title is Required.')
+  if (params.text('adminid') === '') throw new ActionError('Admin ID not Set')
   const adminId = checkAdmin(params) as number
   const clientId = checkClient(params, store) ?? 0
   const today = now()
@@ -176,9 +176,9 @@ function createProject ({ params, store, now }: ActionContext): JsonObject {
 }
 
 function updateProject ({ params, store, now }: ActionContext): JsonObject {
-  if (params.text('projectid') === '') throw new WhmcsError('Project ID Not Set')
+  if (params.text('projectid') === '') throw new ActionError('Project ID Not Set')
   const project = store.projects.get(params.int('projectid') ?? 0)
-  if (project === undefined) throw new WhmcsError('Project ID Not Found')
+  if (project === undefined) throw new ActionError('Project ID Not Found')
   const clientId = checkClient(params, store)
   const adminId = checkAdmin(params)
   if (clientId !== undefined) project.clientId = clientId
@@ -202,12 +202,12 @@ function updateProject ({ params, store, now }: ActionContext): JsonObject {
 }
 
 function addProjectTask ({ params, store, now }: ActionContext): JsonObject {
-  if (params.text('projectid') === '') throw new WhmcsError('Project ID not Set')
+  if (params.text('projectid') === '') throw new ActionError('Project ID not Set')
   const project = store.projects.get(params.int('projectid') ?? 0)
-  if (project === undefined) throw new WhmcsError('Project ID Not Found')
+  if (project === undefined) throw new ActionError('Project ID Not Found')
   const adminId = checkAdmin(params) ?? 0
   const task = params.text('task')
-  if (task === '') throw new WhmcsError('A task description must be specified')
+  if (task === '') throw new ActionError('A task description must be specified')
   const order = Math.max(0, ...store.projectTasks.ofProject(project.id).map(t => t.order)) + 1
   store.projectTasks.insert({
     projectId: project.id,
@@ -225,14 +225,14 @@ function addProjectTask ({ params, store, now }: ActionContext): JsonObject {
 }
 
 function updateProjectTask ({ params, store, now }: ActionContext): JsonObject {
-  if (params.text('taskid') === '') throw new WhmcsError('Task ID is Required')
+  if (params.text('taskid') === '') throw new ActionError('Task ID is Required')
   let projectId: number | undefined
   if (params.text('projectid') !== '') {
     projectId = store.projects.get(params.int('projectid') ?? 0)?.id
-    if (projectId === undefined) throw new WhmcsError('Project ID Not Found')
+    if (projectId === undefined) throw new ActionError('Project ID Not Found')
   }
   const task = store.projectTasks.get(params.int('taskid') ?? 0)
-  if (task === undefined) throw new WhmcsError('Task ID Not Found')
+  if (task === undefined) throw new ActionError('Task ID Not Found')
   const adminId = checkAdmin(params)
   if (projectId !== undefined) task.projectId = projectId
   if (adminId !== undefined) task.adminId = adminId

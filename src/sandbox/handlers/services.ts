@@ -4,7 +4,7 @@
 // Pending -> Active (create) <-> Suspended -> Terminated. A refused transition answers as the
 // sandbox's modules word it; a product without a module answers "Service not assigned to a module".
 
-import { paging, parseInt10, WhmcsError, type Params } from '../params.js'
+import { paging, parseInt10, ActionError, type Params } from '../params.js'
 import { moduleCreateFailure, recurringPrice, setUpService } from '../ordering.js'
 import { decodeSerializedArray, decodeSerializedFields, phpString } from '../php.js'
 import { CONFIG_OPTION_TYPES, CYCLE_LABELS, parseCycle, type ConfigOptionRecord, type ConfigOptionType } from '../store/catalogue.js'
@@ -87,7 +87,7 @@ const isChoice = (option: ConfigOptionRecord): boolean =>
 
 function GetClientsProducts ({ params, store }: ActionContext): JsonObject {
   const clientId = params.int('clientid') ?? 0
-  if (clientId !== 0 && store.clients.get(clientId) === undefined) throw new WhmcsError('Client ID Not Found')
+  if (clientId !== 0 && store.clients.get(clientId) === undefined) throw new ActionError('Client ID Not Found')
   const serviceId = params.int('serviceid') ?? 0
   const productId = params.int('pid') ?? 0
   const domain = params.text('domain').toLowerCase()
@@ -111,9 +111,9 @@ function GetClientsProducts ({ params, store }: ActionContext): JsonObject {
 }
 
 function serviceOf (params: Params, store: Store, notFound = 'Service ID not found'): ServiceRecord {
-  if (params.text('serviceid') === '') throw new WhmcsError('Service ID is required')
+  if (params.text('serviceid') === '') throw new ActionError('Service ID is required')
   const service = store.services.get(params.int('serviceid') ?? 0)
-  if (service === undefined) throw new WhmcsError(notFound)
+  if (service === undefined) throw new ActionError(notFound)
   return service
 }
 
@@ -121,7 +121,7 @@ function serviceOf (params: Params, store: Store, notFound = 'Service ID not fou
 function dateParam (params: Params, name: string, label: string): string | undefined {
   if (!params.has(name)) return undefined
   const date = params.text(name)
-  if (!YMD.test(date)) throw new WhmcsError(`Invalid ${label}`)
+  if (!YMD.test(date)) throw new ActionError(`Invalid ${label}`)
   return date
 }
 
@@ -129,7 +129,7 @@ function dateParam (params: Params, name: string, label: string): string | undef
 function amountParam (params: Params, name: string, label: string): number | undefined {
   if (!params.has(name)) return undefined
   const cents = parseCents(params.text(name))
-  if (cents === undefined) throw new WhmcsError(`Invalid ${label}`)
+  if (cents === undefined) throw new ActionError(`Invalid ${label}`)
   return cents
 }
 
@@ -188,14 +188,14 @@ function UpdateClientProduct ({ params, store }: ActionContext): JsonObject {
   const service = serviceOf(params, store, 'Service ID Not Found')
   if (params.has('pid')) {
     const product = store.products.get(params.int('pid') ?? 0)
-    if (product === undefined) throw new WhmcsError('Product ID not found')
+    if (product === undefined) throw new ActionError('Product ID not found')
     // The module account keeps its package until ModuleChangePackage.
     service.packageProductId ??= service.productId
     service.productId = product.id
   }
   if (params.has('serverid')) {
     const serverId = params.int('serverid') ?? 0
-    if (serverId !== 0 && store.servers.get(serverId) === undefined) throw new WhmcsError('Server ID not found')
+    if (serverId !== 0 && store.servers.get(serverId) === undefined) throw new ActionError('Server ID not found')
     service.serverId = serverId
   }
   const nextDueDate = dateParam(params, 'nextduedate', 'Next Due Date')
@@ -208,19 +208,19 @@ function UpdateClientProduct ({ params, store }: ActionContext): JsonObject {
   service.overrideSuspendUntil = dateParam(params, 'overidesuspenduntil', 'Override Suspend Until Date') ?? service.overrideSuspendUntil
   if (params.has('billingcycle')) {
     const cycle = parseCycle(params.text('billingcycle'))
-    if (cycle === undefined) throw new WhmcsError('Invalid Billing Cycle')
+    if (cycle === undefined) throw new ActionError('Invalid Billing Cycle')
     service.cycle = cycle
   }
   service.firstPaymentCents = amountParam(params, 'firstpaymentamount', 'First Payment Amount') ?? service.firstPaymentCents
   service.recurringCents = amountParam(params, 'recurringamount', 'Recurring Amount') ?? service.recurringCents
   if (params.has('status')) {
     const status = SERVICE_STATUSES.find(s => s.toLowerCase() === params.text('status').toLowerCase())
-    if (status === undefined) throw new WhmcsError('Invalid Status')
+    if (status === undefined) throw new ActionError('Invalid Status')
     service.status = status
   }
   if (params.has('paymentmethod')) {
     const gateway = findGateway(params.text('paymentmethod'))
-    if (gateway === undefined) throw new WhmcsError('Invalid Payment Method')
+    if (gateway === undefined) throw new ActionError('Invalid Payment Method')
     service.paymentMethod = gateway.module
   }
   // 'on' or 'off' (any other word as PHP reads a flag).
@@ -247,25 +247,25 @@ function UpdateClientProduct ({ params, store }: ActionContext): JsonObject {
 function moduleService (params: Params, store: Store): { service: ServiceRecord, module: string } {
   const service = serviceOf(params, store)
   const module = store.products.get(service.productId)?.module ?? ''
-  if (module === '') throw new WhmcsError('Service not assigned to a module')
+  if (module === '') throw new ActionError('Service not assigned to a module')
   return { service, module }
 }
 
 /** The module's refusal of a command in a status it does not run in. */
 function refuse (status: ServiceStatus, allowed: readonly ServiceStatus[]): void {
   if (allowed.includes(status)) return
-  if (status === 'Terminated') throw new WhmcsError('The account has already been terminated')
-  if (status === 'Suspended') throw new WhmcsError('The account is already suspended')
-  if (allowed.includes('Suspended') && !allowed.includes('Active')) throw new WhmcsError('The account is not suspended')
-  if (status === 'Active') throw new WhmcsError('An account already exists for this service')
-  throw new WhmcsError('The account is not active')
+  if (status === 'Terminated') throw new ActionError('The account has already been terminated')
+  if (status === 'Suspended') throw new ActionError('The account is already suspended')
+  if (allowed.includes('Suspended') && !allowed.includes('Active')) throw new ActionError('The account is not suspended')
+  if (status === 'Active') throw new ActionError('An account already exists for this service')
+  throw new ActionError('The account is not active')
 }
 
 function ModuleCreate ({ params, store }: ActionContext): JsonObject {
   const { service, module } = moduleService(params, store)
   refuse(service.status, ['Pending'])
   const failure = moduleCreateFailure(service)
-  if (failure !== undefined) throw new WhmcsError(failure)
+  if (failure !== undefined) throw new ActionError(failure)
   setUpService(store, service, module)
   service.packageProductId = service.productId
   return { result: 'success' }
@@ -300,7 +300,7 @@ function ModuleChangePackage ({ params, store }: ActionContext): JsonObject {
   refuse(service.status, ['Active', 'Suspended'])
   const from = store.products.get(service.packageProductId ?? service.productId)
   if (from !== undefined && from.module !== module) {
-    throw new WhmcsError(`Package change failed: the account was created by the ${from.module} module and cannot move to a ${module} product`)
+    throw new ActionError(`Package change failed: the account was created by the ${from.module} module and cannot move to a ${module} product`)
   }
   service.packageProductId = service.productId
   return { result: 'success' }

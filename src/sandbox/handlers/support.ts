@@ -6,7 +6,7 @@
 // ticket's opening message is the first entry of `replies` (replyid "0").
 
 import { createHash } from 'node:crypto'
-import { paging, WhmcsError, type Params } from '../params.js'
+import { paging, ActionError, type Params } from '../params.js'
 import { decodeSerializedFields } from '../php.js'
 import { API_ADMIN_ID, adminName, findAdminByUsername } from '../store/admins.js'
 import type { ClientRecord } from '../store/clients.js'
@@ -33,19 +33,19 @@ function createdDate (params: Params, now: Date, futureMessage: string): string 
   const text = params.text('created')
   if (text === '') return undefined
   const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/.exec(text)
-  if (m === null) throw new WhmcsError('Invalid Date Format')
+  if (m === null) throw new ActionError('Invalid Date Format')
   const [, y, mo, d, h, mi, s, zone] = m
   let ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s))
   const date = new Date(ms)
   if (date.getUTCMonth() !== Number(mo) - 1 || date.getUTCDate() !== Number(d) || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) {
-    throw new WhmcsError('Invalid Date Format')
+    throw new ActionError('Invalid Date Format')
   }
   if (zone !== undefined && zone !== 'Z') {
     const sign = zone.startsWith('-') ? -1 : 1
     const digits = zone.slice(1).replace(':', '')
     ms -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000
   }
-  if (ms > now.getTime()) throw new WhmcsError(futureMessage)
+  if (ms > now.getTime()) throw new ActionError(futureMessage)
   return isoDateTime(new Date(ms))
 }
 
@@ -64,7 +64,7 @@ function newTicketNumber (store: Store, id: number): string {
     const tid = `${derived(seed, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 3)}-${derived(seed + '#', '0123456789', 6)}`
     if (store.tickets.findByNumber(tid) === undefined) return tid
   }
-  throw new WhmcsError('Unable to generate ticket number')
+  throw new ActionError('Unable to generate ticket number')
 }
 
 /**
@@ -292,7 +292,7 @@ function getTicket ({ params, store }: ActionContext): JsonObject {
   const number = params.text('ticketnum')
   const id = params.int('ticketid') ?? 0
   const ticket = number !== '' ? store.tickets.findByNumber(number) : id > 0 ? store.tickets.get(id) : undefined
-  if (ticket === undefined) throw new WhmcsError('Ticket ID Not Found')
+  if (ticket === undefined) throw new ActionError('Ticket ID Not Found')
   return ticketDetails(store, ticket, params.text('repliessort').toUpperCase() === 'DESC')
 }
 
@@ -300,9 +300,9 @@ function getTicket ({ params, store }: ActionContext): JsonObject {
 function clientAuthor (params: Params, store: Store): { client: ClientRecord, contactId: number } | undefined {
   if (params.text('clientid') === '') return undefined
   const client = clientById(store, params.int('clientid'))
-  if (client === undefined) throw new WhmcsError('Client ID Not Found')
+  if (client === undefined) throw new ActionError('Client ID Not Found')
   const contactId = params.int('contactid') ?? 0
-  if (contactId > 0 && store.contacts.get(contactId)?.clientId !== client.id) throw new WhmcsError('Contact ID Not Found')
+  if (contactId > 0 && store.contacts.get(contactId)?.clientId !== client.id) throw new ActionError('Contact ID Not Found')
   return { client, contactId: Math.max(0, contactId) }
 }
 
@@ -310,28 +310,28 @@ function clientAuthor (params: Params, store: Store): { client: ClientRecord, co
 function guestAuthor (params: Params): { name: string, email: string } {
   const name = params.text('name')
   const email = params.text('email')
-  if (name === '' || email === '') throw new WhmcsError('Name and email address are required if not a client')
-  if (!isValidEmail(email)) throw new WhmcsError('Email Address Invalid')
+  if (name === '' || email === '') throw new ActionError('Name and email address are required if not a client')
+  if (!isValidEmail(email)) throw new ActionError('Email Address Invalid')
   return { name, email }
 }
 
 function openTicket ({ params, store, now }: ActionContext): JsonObject {
   const department = findDepartment(params.int('deptid') ?? 0)
-  if (department === undefined) throw new WhmcsError('Department ID not found')
+  if (department === undefined) throw new ActionError('Department ID not found')
   const author = clientAuthor(params, store)
   let userId = 0
   if (author !== undefined && params.text('userid') !== '') {
     userId = params.int('userid') ?? 0
     const user = store.users.get(userId)
     if (user === undefined || !user.clients.some(c => c.clientId === author.client.id)) {
-      throw new WhmcsError('The system cannot find the provided user ID.')
+      throw new ActionError('The system cannot find the provided user ID.')
     }
   }
   const guest = author === undefined ? guestAuthor(params) : undefined
   const subject = params.text('subject')
-  if (subject === '') throw new WhmcsError('Subject is required')
+  if (subject === '') throw new ActionError('Subject is required')
   const message = params.text('message')
-  if (message === '') throw new WhmcsError('Message is required')
+  if (message === '') throw new ActionError('Message is required')
   const today = now()
   const date = createdDate(params, today, 'Ticket creation date cannot be in the future') ?? isoDateTime(today)
   const serviceId = params.int('serviceid') ?? 0
@@ -376,22 +376,22 @@ function openTicket ({ params, store, now }: ActionContext): JsonObject {
 
 function updateTicket ({ params, store, now }: ActionContext): JsonObject {
   const ticket = store.tickets.get(params.int('ticketid') ?? 0)
-  if (ticket === undefined) throw new WhmcsError('Ticket ID Not Found')
+  if (ticket === undefined) throw new ActionError('Ticket ID Not Found')
   // Validate everything first: a failed update changes nothing.
   let deptId: number | undefined
   if (params.text('deptid') !== '') {
     deptId = findDepartment(params.int('deptid') ?? 0)?.id
-    if (deptId === undefined) throw new WhmcsError('Department ID Not Found')
+    if (deptId === undefined) throw new ActionError('Department ID Not Found')
   }
   let status: TicketStatus | undefined
   if (params.text('status') !== '') {
     status = pick(TICKET_STATUSES, params.text('status'))
-    if (status === undefined) throw new WhmcsError(`Invalid Ticket Status. Valid statuses are: ${TICKET_STATUSES.join(',')}`)
+    if (status === undefined) throw new ActionError(`Invalid Ticket Status. Valid statuses are: ${TICKET_STATUSES.join(',')}`)
   }
   let priority: TicketPriority | undefined
   if (params.text('priority') !== '') {
     priority = pick(TICKET_PRIORITIES, params.text('priority'))
-    if (priority === undefined) throw new WhmcsError(`Invalid Ticket Priority. Valid priorities are: ${TICKET_PRIORITIES.join(',')}`)
+    if (priority === undefined) throw new ActionError(`Invalid Ticket Priority. Valid priorities are: ${TICKET_PRIORITIES.join(',')}`)
   }
   const created = createdDate(params, now(), 'Ticket creation date cannot be in the future')
 
@@ -418,7 +418,7 @@ function updateTicket ({ params, store, now }: ActionContext): JsonObject {
 
 function deleteTicket ({ params, store }: ActionContext): JsonObject {
   const ticket = store.tickets.get(params.int('ticketid') ?? 0)
-  if (ticket === undefined) throw new WhmcsError('Ticket ID not found')
+  if (ticket === undefined) throw new ActionError('Ticket ID not found')
   store.tickets.delete(ticket.id)
   store.ticketReplies.deleteOfTicket(ticket.id)
   store.ticketNotes.deleteOfTicket(ticket.id)
@@ -427,7 +427,7 @@ function deleteTicket ({ params, store }: ActionContext): JsonObject {
 
 function addTicketReply ({ params, store, now }: ActionContext): JsonObject {
   const ticket = store.tickets.get(params.int('ticketid') ?? 0)
-  if (ticket === undefined) throw new WhmcsError('Ticket ID not found')
+  if (ticket === undefined) throw new ActionError('Ticket ID not found')
   const author = clientAuthor(params, store)
   const adminUsername = params.text('adminusername')
   const admin = adminUsername === '' ? undefined : findAdminByUsername(adminUsername)
@@ -435,11 +435,11 @@ function addTicketReply ({ params, store, now }: ActionContext): JsonObject {
   const staffName = admin !== undefined ? adminName(admin) : adminUsername
   const guest = author === undefined && staffName === '' ? guestAuthor(params) : undefined
   const message = params.text('message')
-  if (message === '') throw new WhmcsError('Message is required')
+  if (message === '') throw new ActionError('Message is required')
   let status: TicketStatus | undefined
   if (params.text('status') !== '') {
     status = pick(TICKET_STATUSES, params.text('status'))
-    if (status === undefined) throw new WhmcsError('Invalid Ticket Status')
+    if (status === undefined) throw new ActionError('Invalid Ticket Status')
   }
   const today = now()
   const date = createdDate(params, today, 'Reply creation date cannot be in the future') ?? isoDateTime(today)

@@ -2,7 +2,7 @@
 // GetActivityLog, SendEmail, GetCurrencies; and the activity log entry that every write leaves
 // (written by the dispatcher, see logWrite).
 
-import { WhmcsError, type Params } from '../params.js'
+import { ActionError, type Params } from '../params.js'
 import { decodeSerializedFields } from '../php.js'
 import { WHMCS_VERSION } from '../render.js'
 import { CURRENCIES, convertToDefault, defaultCurrency, formatMoney } from '../store/currencies.js'
@@ -136,9 +136,9 @@ function getStats ({ params, store, now }: ActionContext): JsonObject {
 
 function settingNamed (params: Params, store: Store): { name: string, value: string } {
   const name = params.text('setting')
-  if (name === '') throw new WhmcsError('Parameter setting is required')
+  if (name === '') throw new ActionError('Parameter setting is required')
   const setting = store.settings.get(name)
-  if (setting === undefined) throw new WhmcsError('Invalid name for parameter setting')
+  if (setting === undefined) throw new ActionError('Invalid name for parameter setting')
   return setting
 }
 
@@ -151,7 +151,7 @@ function setConfigurationValue ({ params, store }: ActionContext): JsonObject {
   const setting = settingNamed(params, store)
   // The value must be sent; sent empty, it clears the setting.
   const value = params.str('value')
-  if (value === undefined) throw new WhmcsError('Parameter value is required')
+  if (value === undefined) throw new ActionError('Parameter value is required')
   const changed = setting.value !== value
   setting.value = value
   return { result: 'success', value_changed: changed ? 'true' : 'false' }
@@ -258,13 +258,13 @@ function sendEmail ({ params, store, now }: ActionContext): JsonObject {
   const name = params.text('messagename')
   const customType = params.text('customtype')
   if (name === '' && customType === '') {
-    throw new WhmcsError('You must provide either an existing email template name or a custom message type')
+    throw new ActionError('You must provide either an existing email template name or a custom message type')
   }
   let vars = new Map<string, string>()
   const rawVars = params.str('customvars')
   if (rawVars !== undefined && rawVars !== '') {
     const decoded = decodeSerializedFields(rawVars)
-    if (decoded === undefined) throw new WhmcsError('The custom variables you provided are invalid.')
+    if (decoded === undefined) throw new ActionError('The custom variables you provided are invalid.')
     vars = decoded
   }
   let type: EmailType
@@ -274,23 +274,23 @@ function sendEmail ({ params, store, now }: ActionContext): JsonObject {
   if (name !== '') {
     const template = store.emailTemplates.findByName(name)
     // Templates WHMCS only sends itself cannot be sent through the API.
-    if (template === undefined || template.systemOnly) throw new WhmcsError('Email Template not found')
-    if (template.disabled) throw new WhmcsError('Email Template is disabled')
+    if (template === undefined || template.systemOnly) throw new ActionError('Email Template not found')
+    if (template.disabled) throw new ActionError('Email Template is disabled')
     type = template.type
     subject = template.subject
     templateName = template.name
   } else {
     const custom = EMAIL_TYPES.find(t => t === customType.toLowerCase())
-    if (custom === undefined) throw new WhmcsError('Invalid message type provided')
+    if (custom === undefined) throw new ActionError('Invalid message type provided')
     subject = params.text('customsubject')
     message = params.text('custommessage')
-    if (subject === '') throw new WhmcsError('A subject is required for a custom message')
-    if (message === '') throw new WhmcsError('A message body is required for a custom message')
+    if (subject === '') throw new ActionError('A subject is required for a custom message')
+    if (message === '') throw new ActionError('A message body is required for a custom message')
     type = custom
   }
   const relatedId = params.int('id') ?? 0
-  if (relatedId <= 0) throw new WhmcsError('A related ID is required')
-  if (!relatedRecordExists(store, type, relatedId)) throw new WhmcsError('Sending Failed. Please see documentation.')
+  if (relatedId <= 0) throw new ActionError('A related ID is required')
+  if (!relatedRecordExists(store, type, relatedId)) throw new ActionError('Sending Failed. Please see documentation.')
   store.emails.insert({
     template: templateName,
     type,

@@ -14,7 +14,7 @@ export interface ActionContext {
 
 /**
  * Runs one API action. Returns the whole answer ({ result: 'success', ... })
- * or throws WhmcsError(message) for a business error.
+ * or throws ActionError(message) for a business error.
  */
 export type Handler = (ctx: ActionContext) => JsonObject
 

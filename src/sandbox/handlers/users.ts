@@ -1,7 +1,7 @@
 // User actions (WHMCS 8's login accounts): AddUser, GetUsers, UpdateUser, GetPermissionsList,
 // UpdateUserPermissions.
 
-import { WhmcsError } from '../params.js'
+import { ActionError } from '../params.js'
 import { parsePermissions, passwordHash, USER_PERMISSIONS } from '../store/users.js'
 import { isoDateTime, isValidEmail, sameEmail } from '../text.js'
 import type { JsonObject } from '../types.js'
@@ -12,12 +12,12 @@ function addUser ({ params, store, now }: ActionContext): JsonObject {
   const lastname = params.text('lastname')
   const email = params.text('email')
   const password = params.text('password2')
-  if (firstname === '') throw new WhmcsError('You did not enter a first name')
-  if (lastname === '') throw new WhmcsError('You did not enter a last name')
-  if (email === '') throw new WhmcsError('You did not enter an email address')
-  if (password === '') throw new WhmcsError('You did not enter a password')
-  if (!isValidEmail(email)) throw new WhmcsError('The email address entered is not valid')
-  if (store.users.findByEmail(email) !== undefined) throw new WhmcsError('A user already exists with that email address')
+  if (firstname === '') throw new ActionError('You did not enter a first name')
+  if (lastname === '') throw new ActionError('You did not enter a last name')
+  if (email === '') throw new ActionError('You did not enter an email address')
+  if (password === '') throw new ActionError('You did not enter a password')
+  if (!isValidEmail(email)) throw new ActionError('The email address entered is not valid')
+  if (store.users.findByEmail(email) !== undefined) throw new ActionError('A user already exists with that email address')
   const user = store.users.insert({
     firstname,
     lastname,
@@ -59,14 +59,14 @@ function getUsers ({ params, store }: ActionContext): JsonObject {
 function updateUser ({ params, store }: ActionContext): JsonObject {
   const id = params.int('user_id') ?? 0
   const user = id > 0 ? store.users.get(id) : undefined
-  if (user === undefined) throw new WhmcsError('Invalid User ID requested')
+  if (user === undefined) throw new ActionError('Invalid User ID requested')
   const [firstname, lastname, email, language] = ['firstname', 'lastname', 'email', 'language'].map(name => params.text(name))
   if (firstname === '' && lastname === '' && email === '' && language === '') {
-    throw new WhmcsError('One of `email`, `firstname`, `lastname`, or `language` is required')
+    throw new ActionError('One of `email`, `firstname`, `lastname`, or `language` is required')
   }
   if (email !== '' && !sameEmail(email, user.email)) {
-    if (!isValidEmail(email)) throw new WhmcsError('The email address entered is not valid')
-    if (store.users.findByEmail(email) !== undefined) throw new WhmcsError('A user already exists with that email address')
+    if (!isValidEmail(email)) throw new ActionError('The email address entered is not valid')
+    if (store.users.findByEmail(email) !== undefined) throw new ActionError('A user already exists with that email address')
     user.email = email
     user.emailVerified = false
   }
@@ -82,15 +82,15 @@ const getPermissionsList = (): JsonObject => ({ status: 'success', permissions: 
 function updateUserPermissions ({ params, store }: ActionContext): JsonObject {
   const userId = params.int('user_id') ?? 0
   const user = userId > 0 ? store.users.get(userId) : undefined
-  if (user === undefined) throw new WhmcsError('Invalid user id')
+  if (user === undefined) throw new ActionError('Invalid user id')
   const clientId = params.int('client_id') ?? 0
-  if (clientId <= 0 || store.clients.get(clientId) === undefined) throw new WhmcsError('Invalid client id')
+  if (clientId <= 0 || store.clients.get(clientId) === undefined) throw new ActionError('Invalid client id')
   // Nothing valid left means no definition was given.
   const permissions = parsePermissions(params.text('permissions'))
-  if (permissions.length === 0) throw new WhmcsError('Missing permissions definition')
+  if (permissions.length === 0) throw new ActionError('Missing permissions definition')
   const link = user.clients.find(c => c.clientId === clientId)
-  if (link === undefined) throw new WhmcsError('User is not associated with client')
-  if (link.owner) throw new WhmcsError('Permissions cannot be set on a client owner')
+  if (link === undefined) throw new ActionError('User is not associated with client')
+  if (link.owner) throw new ActionError('Permissions cannot be set on a client owner')
   link.permissions = permissions
   return { result: 'success' }
 }
