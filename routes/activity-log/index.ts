@@ -15,7 +15,7 @@ export function routes (opts: ActivityLogRoutesOptions): AnyRoute[] {
   return [
     listRoute({
       method: 'GET',
-      url: '/',
+      url: '/activity-log',
       operationId: 'listActivityLog',
       summary: 'List the activity log',
       description: 'Pages through WHMCS\'s activity log, newest first, optionally only the entries of a client account, a day, a user, an address or with a text in their description.',

@@ -1,6 +1,5 @@
 // Affiliates: GET /affiliates, and POST /clients/{id}/affiliate, which makes a client account one.
-// Both are the Affiliates group's, so they are declared here with their full paths and registered
-// without a prefix.
+// Both are the Affiliates group's, so they are declared here.
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import { emptyRoute, listQuery, listRoute, registerRoutes } from '../../src/route/index.js'

@@ -1,5 +1,5 @@
 // /clients/{id}/credits and /clients/{id}/pay-methods: a client's credit log and stored cards and
-// bank accounts. Registered under the /clients prefix beside the Clients routes.
+// bank accounts.
 import type { FastifyInstance } from 'fastify'
 import { itemRoute, listQuery, listRoute, pageOf, registerRoutes } from '../../src/route/index.js'
 import {
@@ -14,7 +14,7 @@ const ClientPath = IdPathParams('Client id')
 export const routes = [
   listRoute({
     method: 'GET',
-    url: '/:id/credits',
+    url: '/clients/:id/credits',
     operationId: 'listClientCredits',
     summary: 'List a client\'s credit log',
     description: 'Pages through the credit added to, taken from and applied from a client\'s account, oldest first.',
@@ -32,7 +32,7 @@ export const routes = [
 
   itemRoute({
     method: 'POST',
-    url: '/:id/credits',
+    url: '/clients/:id/credits',
     operationId: 'addClientCredit',
     summary: 'Add or remove credit',
     description: 'Adds credit to a client\'s account, or with `type: remove` takes it away, and answers the new balance.',
@@ -52,7 +52,7 @@ export const routes = [
 
   listRoute({
     method: 'GET',
-    url: '/:id/pay-methods',
+    url: '/clients/:id/pay-methods',
     operationId: 'listClientPayMethods',
     summary: 'List a client\'s pay methods',
     description: 'Lists the cards and bank accounts stored for a client. Card numbers show only their last four digits; bank account numbers not at all.',
@@ -69,7 +69,7 @@ export const routes = [
 
   itemRoute({
     method: 'POST',
-    url: '/:id/pay-methods',
+    url: '/clients/:id/pay-methods',
     operationId: 'addClientPayMethod',
     summary: 'Store a card or bank account',
     description: 'Stores a card (in WHMCS, or tokenised by a gateway) or a bank account for a client. The card and bank details go to WHMCS only: they are never logged, kept or answered.',

@@ -27,7 +27,7 @@ const ORDER_BY = {
 export const routes = [
   listRoute({
     method: 'GET',
-    url: '/',
+    url: '/clients',
     operationId: 'listClients',
     summary: 'List client accounts',
     description: 'Pages through client accounts, optionally filtered by status or by a search term matched against the start of the name, company or email.',
@@ -58,7 +58,7 @@ export const routes = [
 
   itemRoute({
     method: 'GET',
-    url: '/:id',
+    url: '/clients/:id',
     operationId: 'getClient',
     summary: 'Get a client account',
     description: 'Returns one client account with its users, custom field values and email preferences; with `stats=true` also the invoice, service and ticket figures WHMCS keeps for it.',
@@ -83,7 +83,7 @@ export const routes = [
 
   itemRoute({
     method: 'POST',
-    url: '/',
+    url: '/clients',
     operationId: 'createClient',
     summary: 'Create a client account',
     description: 'Creates a client account, and a new owner user for it unless `ownerUserId` names an existing user.',
@@ -101,7 +101,7 @@ export const routes = [
 
   emptyRoute({
     method: 'PATCH',
-    url: '/:id',
+    url: '/clients/:id',
     operationId: 'updateClient',
     summary: 'Update a client account',
     description: 'Changes the given fields of a client account and leaves the others as they are.',
@@ -116,7 +116,7 @@ export const routes = [
 
   emptyRoute({
     method: 'DELETE',
-    url: '/:id',
+    url: '/clients/:id',
     operationId: 'deleteClient',
     summary: 'Delete a client account',
     description: 'Deletes a client account and everything WHMCS holds for it. This cannot be undone; consider closing the account instead.',
@@ -134,7 +134,7 @@ export const routes = [
 
   emptyRoute({
     method: 'POST',
-    url: '/:id/close',
+    url: '/clients/:id/close',
     operationId: 'closeClient',
     summary: 'Close a client account',
     description: 'Sets the account to Closed, cancelling its services and invoices as WHMCS does, while keeping its history.',
@@ -148,7 +148,7 @@ export const routes = [
 
   itemRoute({
     method: 'POST',
-    url: '/:id/invites',
+    url: '/clients/:id/invites',
     operationId: 'createClientInvite',
     summary: 'Invite a user to a client account',
     description: 'Sends an invitation email; once accepted, the user can act on the account with the given permissions.',

@@ -7,7 +7,7 @@ import { toList } from '../../src/whmcs/normalize.js'
 export const routes = [
   listRoute({
     method: 'GET',
-    url: '/',
+    url: '/currencies',
     operationId: 'listCurrencies',
     summary: 'List currencies',
     description: 'Lists the currencies configured in WHMCS, with how amounts are written in each and its exchange rate against the default currency.',

@@ -1,7 +1,7 @@
 // Domains: a client's domains (GET /clients/{id}/domains), each domain with its registrar
 // commands, nameservers and whois contacts (/domains/{id}...), the availability of a name
 // (/domain-availability/{domain}) and TLD pricing (/tld-pricing). All are the Domains group's, so
-// they are declared here with their full paths and registered without a prefix.
+// they are declared here.
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import { HttpProblem } from '../../src/problems/catalogue.js'

@@ -8,7 +8,7 @@ import { phpSerializeBase64 } from '../../src/whmcs/encode.js'
 export const routes = [
   emptyRoute({
     method: 'POST',
-    url: '/',
+    url: '/emails',
     operationId: 'sendEmail',
     summary: 'Send an email',
     description: 'Sends an email about a record (a client account, service, domain, invoice, ticket or affiliate): one of WHMCS\'s email templates by name, or a custom message of a given type. WHMCS sends it at once and records it in the client\'s email history. A few templates WHMCS sends only itself (order confirmation, password reset, quote delivery...) cannot be sent this way.',

@@ -60,7 +60,7 @@ function updateParams (id: number, body: InvoiceUpdateT): ActionParams<'UpdateIn
 export const routes = [
   listRoute({
     method: 'GET',
-    url: '/',
+    url: '/invoices',
     operationId: 'listInvoices',
     summary: 'List invoices',
     description: 'Pages through invoices with their totals, optionally only those of one client or in one status (`Overdue` selects unpaid invoices past their due date).',
@@ -91,7 +91,7 @@ export const routes = [
 
   itemRoute({
     method: 'GET',
-    url: '/:id',
+    url: '/invoices/:id',
     operationId: 'getInvoice',
     summary: 'Get an invoice',
     description: 'Returns one invoice with its lines, totals, credit applied, balance left to pay and the payments recorded against it.',
@@ -108,7 +108,7 @@ export const routes = [
 
   itemRoute({
     method: 'POST',
-    url: '/',
+    url: '/invoices',
     operationId: 'createInvoice',
     summary: 'Create an invoice',
     description: 'Creates an invoice for a client from free-text lines, Unpaid unless asked otherwise or created as a Draft. Tax applies to the lines marked `taxed`. With `applyCredit`, the client\'s credit pays what it can of it at once.',
@@ -140,7 +140,7 @@ export const routes = [
 
   emptyRoute({
     method: 'PATCH',
-    url: '/:id',
+    url: '/invoices/:id',
     operationId: 'updateInvoice',
     summary: 'Update an invoice',
     description: 'Changes an invoice: its status, dates, tax rates, notes and lines (lines with an `id` are changed, lines without one are added, `deleteLineIds` are removed), or publishes a Draft. Its totals are computed again from the lines.',
@@ -155,7 +155,7 @@ export const routes = [
 
   itemRoute({
     method: 'POST',
-    url: '/:id/payments',
+    url: '/invoices/:id/payments',
     operationId: 'addInvoicePayment',
     summary: 'Record a payment',
     description: 'Records a payment received for an invoice. It becomes Paid when nothing is left to pay; a partial payment leaves it Unpaid; what exceeds the balance becomes client credit. A Cancelled invoice takes no payment (409).',
@@ -183,7 +183,7 @@ export const routes = [
 
   emptyRoute({
     method: 'POST',
-    url: '/:id/capture',
+    url: '/invoices/:id/capture',
     operationId: 'captureInvoicePayment',
     summary: 'Charge the stored card',
     description: 'Charges the balance of an Unpaid invoice to the client\'s stored card through its gateway. Answers 409 when the invoice is not Unpaid (WHMCS does not tell that apart from one that does not exist), and 402 `PAYMENT_DECLINED` with WHMCS\'s `Payment Attempt Failed` when the gateway declines the card or the client has none stored; the invoice then stays Unpaid.',
@@ -201,7 +201,7 @@ export const routes = [
 
   itemRoute({
     method: 'POST',
-    url: '/generate',
+    url: '/invoices/generate',
     operationId: 'generateInvoices',
     summary: 'Invoice what is due',
     description: 'Runs WHMCS\'s invoicing: every service, service addon and domain whose next due date falls within the install\'s invoice-generation days is invoiced for its next period, never twice for the same period. A client\'s items with the same due date and payment method share an invoice (one invoice per item for a client set to separate invoices), and the client\'s credit pays it as far as it goes. `clientId` narrows the run to one client; naming services, addons or domains invoices just those, due or not (an early renewal invoice).',

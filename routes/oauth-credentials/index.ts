@@ -14,7 +14,7 @@ const group = 'Authentication'
 export const routes = [
   listRoute({
     method: 'GET',
-    url: '/',
+    url: '/oauth-credentials',
     operationId: 'listOAuthCredentials',
     summary: 'List OAuth credentials',
     description: 'Lists the OAuth client credentials configured in WHMCS, optionally of one grant type. Their secrets are not answered.',
@@ -32,7 +32,7 @@ export const routes = [
 
   itemRoute({
     method: 'POST',
-    url: '/',
+    url: '/oauth-credentials',
     operationId: 'createOAuthCredential',
     summary: 'Create an OAuth credential',
     description: 'Creates an OAuth client credential: for an application that signs WHMCS users in (authorization_code), or for a service\'s single sign-on (single_sign_on). Its secret is answered this once and never logged or kept by the service.',

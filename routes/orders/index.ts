@@ -16,7 +16,7 @@ const OrderPath = IdPathParams('Order id')
 export const routes = [
   listRoute({
     method: 'GET',
-    url: '/',
+    url: '/orders',
     operationId: 'listOrders',
     summary: 'List orders',
     description: 'Pages through orders, newest first, optionally only those of one client, placed by one user, or in one status.',
@@ -50,7 +50,7 @@ export const routes = [
 
   itemRoute({
     method: 'GET',
-    url: '/:id',
+    url: '/orders/:id',
     operationId: 'getOrder',
     summary: 'Get an order',
     description: 'Returns one order with its lines (services, addons and domains), its invoice and its status.',
@@ -72,7 +72,7 @@ export const routes = [
 
   itemRoute({
     method: 'POST',
-    url: '/',
+    url: '/orders',
     operationId: 'createOrder',
     summary: 'Place an order',
     description: 'Places an order for a client: products (with their configurable options, custom fields and addons), domain registrations and transfers, addons for services the client has, and domain renewals. The order, its services and domains start Pending and its invoice Unpaid; accept the order to set them up. Products, billing cycles and domains the catalogue does not sell are left out by WHMCS; when nothing is left the order is refused.',
@@ -91,7 +91,7 @@ export const routes = [
 
   emptyRoute({
     method: 'POST',
-    url: '/:id/accept',
+    url: '/orders/:id/accept',
     operationId: 'acceptOrder',
     summary: 'Accept an order',
     description: 'Accepts a Pending order: its services are set up (by their provisioning module when auto-setup applies) and become Active, its domain registrations become Active and its transfers start. Answers 409 when the order is not Pending (WHMCS does not tell that apart from an order that does not exist), and 502 when a provisioning module or registrar fails.',
@@ -117,7 +117,7 @@ export const routes = [
 
   emptyRoute({
     method: 'POST',
-    url: '/:id/pending',
+    url: '/orders/:id/pending',
     operationId: 'setOrderPending',
     summary: 'Return an order to Pending',
     description: 'Sets an order and its services, addons and domains back to Pending, whatever their status; a cancelled invoice of the order is reopened.',
@@ -131,7 +131,7 @@ export const routes = [
 
   emptyRoute({
     method: 'POST',
-    url: '/:id/cancel',
+    url: '/orders/:id/cancel',
     operationId: 'cancelOrder',
     summary: 'Cancel an order',
     description: 'Cancels a Pending order with its services, addons and domains, and cancels its unpaid invoice. Answers 409 when the order is not Pending (WHMCS does not tell that apart from an order that does not exist).',
@@ -149,7 +149,7 @@ export const routes = [
 
   emptyRoute({
     method: 'POST',
-    url: '/:id/fraud',
+    url: '/orders/:id/fraud',
     operationId: 'markOrderFraud',
     summary: 'Mark an order as fraud',
     description: 'Marks an order and its services, addons and domains as Fraud, and cancels its unpaid invoice.',
@@ -166,7 +166,7 @@ export const routes = [
 
   emptyRoute({
     method: 'DELETE',
-    url: '/:id',
+    url: '/orders/:id',
     operationId: 'deleteOrder',
     summary: 'Delete an order',
     description: 'Deletes a Cancelled or Fraud order with its services, addons, domains and invoice. This cannot be undone. Answers 409 for an order in any other status.',

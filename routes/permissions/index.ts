@@ -7,7 +7,7 @@ import { toList, toText } from '../../src/whmcs/normalize.js'
 export const routes = [
   listRoute({
     method: 'GET',
-    url: '/',
+    url: '/permissions',
     operationId: 'listPermissions',
     summary: 'List user permissions',
     description: 'Lists the permissions a user can hold on a client account, as invitations and `PUT /users/{id}/clients/{clientId}/permissions` take them.',

@@ -12,7 +12,7 @@ const group = 'Orders'
 export const routes = [
   listRoute({
     method: 'GET',
-    url: '/',
+    url: '/products',
     operationId: 'listProducts',
     summary: 'List products',
     description: 'Pages through the product catalogue, optionally only one product group or the products of one provisioning module. Each product comes with its prices in every currency, its configurable options and its order-form custom fields.',
@@ -35,7 +35,7 @@ export const routes = [
 
   itemRoute({
     method: 'GET',
-    url: '/:id',
+    url: '/products/:id',
     operationId: 'getProduct',
     summary: 'Get a product',
     description: 'Returns one product with its prices in every currency, its configurable options and its order-form custom fields.',

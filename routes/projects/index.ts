@@ -29,7 +29,7 @@ const projectParams = (body: Partial<Static<typeof ProjectCreate>>) => ({
 export const routes = [
   listRoute({
     method: 'GET',
-    url: '/',
+    url: '/projects',
     operationId: 'listProjects',
     summary: 'List projects',
     description: 'Pages through projects, optionally filtered by client account, responsible staff member, status, exact title or completion.',
@@ -63,7 +63,7 @@ export const routes = [
 
   itemRoute({
     method: 'GET',
-    url: '/:id',
+    url: '/projects/:id',
     operationId: 'getProject',
     summary: 'Get a project',
     description: 'Returns one project with its linked tickets and invoices, its tasks (each with the time logged on it) and the messages staff posted on it.',
@@ -89,7 +89,7 @@ export const routes = [
 
   itemRoute({
     method: 'POST',
-    url: '/',
+    url: '/projects',
     operationId: 'createProject',
     summary: 'Create a project',
     description: 'Creates a project, optionally for a client account and linked to tickets and invoices. Needs WHMCS\'s Project Management add-on to be active (409 otherwise).',
@@ -107,7 +107,7 @@ export const routes = [
 
   emptyRoute({
     method: 'PATCH',
-    url: '/:id',
+    url: '/projects/:id',
     operationId: 'updateProject',
     summary: 'Update a project',
     description: 'Changes the given fields of a project and leaves the others as they are. Linked tickets and invoices are replaced by the lists given.',
@@ -122,7 +122,7 @@ export const routes = [
 
   itemRoute({
     method: 'POST',
-    url: '/:id/tasks',
+    url: '/projects/:id/tasks',
     operationId: 'createProjectTask',
     summary: 'Add a task to a project',
     description: 'Adds a task at the end of the project\'s task list. WHMCS does not answer the new task\'s id: it appears in the project\'s `tasks`.',
@@ -149,7 +149,7 @@ export const routes = [
 
   emptyRoute({
     method: 'PATCH',
-    url: '/:id/tasks/:taskId',
+    url: '/projects/:id/tasks/:taskId',
     operationId: 'updateProjectTask',
     summary: 'Update a project task',
     description: 'Changes the given fields of a task and leaves the others as they are; `projectId` moves it to another project. WHMCS finds the task by its id alone: the project in the path is not checked against it.',

@@ -12,7 +12,7 @@ const group = 'Orders'
 export const routes = [
   listRoute({
     method: 'GET',
-    url: '/',
+    url: '/promotions',
     operationId: 'listPromotions',
     summary: 'List promotions',
     description: 'Pages through the promotion codes, expired and used-up ones included.',
@@ -32,7 +32,7 @@ export const routes = [
 
   itemRoute({
     method: 'GET',
-    url: '/:code',
+    url: '/promotions/:code',
     operationId: 'getPromotion',
     summary: 'Get a promotion',
     description: 'Returns one promotion by its code (WHMCS matches codes without regard to case).',

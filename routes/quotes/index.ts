@@ -20,7 +20,7 @@ export function routes (opts: QuoteRoutesOptions): AnyRoute[] {
   return [
     listRoute({
       method: 'GET',
-      url: '/',
+      url: '/quotes',
       operationId: 'listQuotes',
       summary: 'List quotes',
       description: 'Pages through quotes, newest first, optionally only those of one client, in one stage, or with a text in their subject.',
@@ -43,7 +43,7 @@ export function routes (opts: QuoteRoutesOptions): AnyRoute[] {
 
     itemRoute({
       method: 'GET',
-      url: '/:id',
+      url: '/quotes/:id',
       operationId: 'getQuote',
       summary: 'Get a quote',
       description: 'Returns one quote with its lines and totals.',
@@ -65,7 +65,7 @@ export function routes (opts: QuoteRoutesOptions): AnyRoute[] {
 
     itemRoute({
       method: 'POST',
-      url: '/',
+      url: '/quotes',
       operationId: 'createQuote',
       summary: 'Create a quote',
       description: 'Creates a quote for a client, or for a prospect named by the name and email fields. WHMCS taxes its taxable lines at the install\'s rates where the client (or the prospect, by `state` and `countryCode`) lives. Dates are ISO 8601; the service sends them to WHMCS in the install\'s date format (WHMCS_DATE_FORMAT).',

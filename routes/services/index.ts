@@ -1,6 +1,6 @@
 // Services: a client's services (GET /clients/{id}/services) and each service with its
 // provisioning lifecycle (/services/{id}...). Both are the Services group's, so they are declared
-// here with their full paths and registered without a prefix.
+// here.
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import { HttpProblem } from '../../src/problems/catalogue.js'

@@ -8,7 +8,7 @@ import { toList } from '../../src/whmcs/normalize.js'
 export const routes = [
   listRoute({
     method: 'GET',
-    url: '/',
+    url: '/support-departments',
     operationId: 'listSupportDepartments',
     summary: 'List support departments',
     description: 'Lists the support departments with how many of their tickets are open and awaiting a staff reply. WHMCS answers them all at once; the page is cut here. Unless `ignoreDepartmentAssignments` is true, WHMCS lists only the departments its API user is assigned to.',

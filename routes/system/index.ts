@@ -31,7 +31,7 @@ export function routes (opts: SystemRoutesOptions): AnyRoute[] {
   return [
     itemRoute({
       method: 'GET',
-      url: '/',
+      url: '/system',
       operationId: 'getSystem',
       summary: 'Get the WHMCS installation',
       description: 'Returns the version of the WHMCS installation behind the service. WHMCS\'s behaviour differs between versions (users apart from clients since 8.0, for one).',
@@ -47,7 +47,7 @@ export function routes (opts: SystemRoutesOptions): AnyRoute[] {
 
     itemRoute({
       method: 'GET',
-      url: '/stats',
+      url: '/system/stats',
       operationId: 'getSystemStats',
       summary: 'Get business statistics',
       description: 'Returns the figures of the WHMCS dashboard: income, orders, tickets and pending work; with `timelineDays`, also the figures of each recent day. Income is given as WHMCS formats it, with its amount and currency read from that where the format allows.',
@@ -67,7 +67,7 @@ export function routes (opts: SystemRoutesOptions): AnyRoute[] {
 
     itemRoute({
       method: 'GET',
-      url: '/configuration/:setting',
+      url: '/system/configuration/:setting',
       operationId: 'getConfigurationValue',
       summary: 'Read a general setting',
       description: 'Returns the value of a WHMCS general setting. Only settings on the service\'s allow-list (`CONFIG_SETTINGS_ALLOWED`, empty by default) may be read; any other is refused with 403 without asking WHMCS.',
@@ -86,7 +86,7 @@ export function routes (opts: SystemRoutesOptions): AnyRoute[] {
 
     itemRoute({
       method: 'PUT',
-      url: '/configuration/:setting',
+      url: '/system/configuration/:setting',
       operationId: 'setConfigurationValue',
       summary: 'Change a general setting',
       description: 'Sets a WHMCS general setting, the most far-reaching change the API can make. Only settings on the service\'s allow-list (`CONFIG_SETTINGS_ALLOWED`, empty by default) may be written; any other is refused with 403 without asking WHMCS.',

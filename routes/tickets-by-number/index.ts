@@ -11,7 +11,7 @@ const group = 'Support'
 export const routes = [
   itemRoute({
     method: 'GET',
-    url: '/:ticketNumber',
+    url: '/tickets-by-number/:ticketNumber',
     operationId: 'getTicketByNumber',
     summary: 'Get a support ticket by its number',
     description: 'Returns the ticket with this number, the one clients see in the client area and in email subjects (WHMCS\'s ticket mask, e.g. `ABC-123456`), in the same form as `GET /tickets/{id}`.',

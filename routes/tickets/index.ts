@@ -16,7 +16,7 @@ const TicketPath = IdPathParams('Ticket id')
 export const routes = [
   listRoute({
     method: 'GET',
-    url: '/',
+    url: '/tickets',
     operationId: 'listTickets',
     summary: 'List support tickets',
     description: 'Pages through support tickets, most recently active first, optionally filtered by department, client, requestor email, status or subject. Unless `ignoreDepartmentAssignments` is true, WHMCS lists only the departments its API user is assigned to.',
@@ -56,7 +56,7 @@ export const routes = [
 
   itemRoute({
     method: 'GET',
-    url: '/:id',
+    url: '/tickets/:id',
     operationId: 'getTicket',
     summary: 'Get a support ticket',
     description: 'Returns one ticket with its whole conversation (the opening message is the first entry, id 0) and its staff notes. Each message says who wrote it: the client, a contact of the client, staff or a guest.',
@@ -74,7 +74,7 @@ export const routes = [
 
   itemRoute({
     method: 'POST',
-    url: '/',
+    url: '/tickets',
     operationId: 'createTicket',
     summary: 'Open a support ticket',
     description: 'Opens a ticket for a client account (`clientId`, optionally with the `userId` or `contactId` who writes it) or for someone without an account (`name` and `email`), with optional attachments.',
@@ -107,7 +107,7 @@ export const routes = [
 
   emptyRoute({
     method: 'PATCH',
-    url: '/:id',
+    url: '/tickets/:id',
     operationId: 'updateTicket',
     summary: 'Update a support ticket',
     description: 'Changes the given fields of a ticket (department, status, priority, flag, requestor, opening message...) and leaves the others as they are.',
@@ -140,7 +140,7 @@ export const routes = [
 
   emptyRoute({
     method: 'DELETE',
-    url: '/:id',
+    url: '/tickets/:id',
     operationId: 'deleteTicket',
     summary: 'Delete a support ticket',
     description: 'Deletes a ticket with its whole conversation, notes and attachments. This cannot be undone; consider closing it instead.',
@@ -154,7 +154,7 @@ export const routes = [
 
   itemRoute({
     method: 'POST',
-    url: '/:id/replies',
+    url: '/tickets/:id/replies',
     operationId: 'createTicketReply',
     summary: 'Reply to a support ticket',
     description: 'Adds a message to the ticket\'s conversation, from staff (`adminUsername`), from the client account (`clientId`, optionally a `contactId`) or from someone else (`name` and `email`), with optional attachments, and sets the ticket\'s status.',

@@ -15,7 +15,7 @@ const USER_KEYS = ['id', 'firstName', 'lastName', 'email', 'dateCreated', 'clien
 export const routes = [
   listRoute({
     method: 'GET',
-    url: '/',
+    url: '/users',
     operationId: 'listUsers',
     summary: 'List users',
     description: 'Pages through users by id, optionally those whose email address, first name, last name or full name starts with a search term, each with the client accounts it can act for.',
@@ -43,7 +43,7 @@ export const routes = [
 
   itemRoute({
     method: 'POST',
-    url: '/',
+    url: '/users',
     operationId: 'createUser',
     summary: 'Create a user',
     description: 'Creates a user with a password. It can act for no client account until it is invited to one (`POST /clients/{id}/invites`) or made an owner.',
@@ -60,7 +60,7 @@ export const routes = [
 
   emptyRoute({
     method: 'PATCH',
-    url: '/:id',
+    url: '/users/:id',
     operationId: 'updateUser',
     summary: 'Update a user',
     description: 'Changes the given fields of a user and leaves the others as they are. A new email address must be verified again.',
@@ -75,7 +75,7 @@ export const routes = [
 
   emptyRoute({
     method: 'PUT',
-    url: '/:id/clients/:clientId/permissions',
+    url: '/users/:id/clients/:clientId/permissions',
     operationId: 'setUserPermissions',
     summary: 'Set a user\'s permissions on a client account',
     description: 'Replaces what a user may do for a client account it has access to but does not own (an owner may do everything).',

@@ -20,7 +20,7 @@ export interface Input<TP extends TSchema, TQ extends TSchema, TB extends TSchem
 
 interface Common<A extends ActionName, TP extends TSchema, TQ extends TSchema, TB extends TSchema> {
   method: Method
-  /** Path relative to the resource prefix, Fastify style (`/:id`). */
+  /** The full path, Fastify style (`/clients/:id`): `grep` finds a route by its path. */
   url: string
   operationId: string
   summary: string

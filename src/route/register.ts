@@ -8,7 +8,7 @@ import { idempotencyHeaders } from '../idempotency/key.js'
 import { responses, SECURITY_SCHEME } from './docs.js'
 import { linkHeader } from './links.js'
 
-/** Registers declared routes on a Fastify instance (usually inside the resource's prefix). */
+/** Registers declared routes (full paths) on a Fastify instance. */
 export function registerRoutes (fastify: FastifyInstance, routes: readonly AnyRoute[]): void {
   for (const def of routes) {
     const scope = scopeOf(def.group, def.access)
