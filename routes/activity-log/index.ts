@@ -20,7 +20,6 @@ export function routes (opts: ActivityLogRoutesOptions): AnyRoute[] {
       summary: 'List the activity log',
       description: 'Pages through WHMCS\'s activity log, newest first, optionally only the entries of a client account, a day, a user, an address or with a text in their description.',
       group: 'System',
-      access: 'read',
       action: 'GetActivityLog',
       query: listQuery(ActivityLogQuery),
       response: ActivityLogList,

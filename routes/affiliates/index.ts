@@ -17,7 +17,6 @@ export const routes = [
     summary: 'List affiliates',
     description: 'Pages through affiliates with their commission settings, referred visitors and balances, optionally for one client account or one way of paying commission.',
     group,
-    access: 'read',
     action: 'GetAffiliates',
     query: listQuery({
       clientId: Type.Optional(Type.Integer({ ...int32(1), description: 'Only the affiliate record of this client account' })),
@@ -39,7 +38,6 @@ export const routes = [
     summary: 'Make a client account an affiliate',
     description: 'Activates the affiliate programme for a client account, with the system\'s commission settings. An account that already is an affiliate stays as it is.',
     group,
-    access: 'write',
     action: 'AffiliateActivate',
     params: IdPathParams('Client id'),
     responseDescription: 'The client account is an affiliate',

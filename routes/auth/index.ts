@@ -39,7 +39,6 @@ export function routes (fastify: FastifyInstance, opts: AuthRoutesOptions): AnyR
       summary: 'Check an end user\'s login',
       description: `Checks an end user's email address and password against WHMCS. 200 means they match a user (and, unless it needs a second factor, WHMCS starts a session whose token is answered once); 401 with the code \`LOGIN_INVALID\` means they do not, and says nothing of which one is wrong. That 401 is about the end user, not the API key: it comes without a WWW-Authenticate challenge. Checks are limited to ${perEmail} per email address and ${perKey} per API key every ${window} (429 with Retry-After past that), whatever their outcome. The password is never logged or stored. WHMCS recommends single sign-on tokens over this check where they fit.`,
       group: 'Authentication',
-      access: 'write',
       action: 'ValidateLogin',
       body: ref(LoginValidationCreate),
       idempotencyKey: 'none',

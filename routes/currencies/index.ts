@@ -12,7 +12,6 @@ export const routes = [
     summary: 'List currencies',
     description: 'Lists the currencies configured in WHMCS, with how amounts are written in each and its exchange rate against the default currency.',
     group: 'System',
-    access: 'read',
     action: 'GetCurrencies',
     query: listQuery({}),
     response: CurrencyList,

@@ -13,7 +13,6 @@ export const routes = [
     summary: 'Send an email',
     description: 'Sends an email about a record (a client account, service, domain, invoice, ticket or affiliate): one of WHMCS\'s email templates by name, or a custom message of a given type. WHMCS sends it at once and records it in the client\'s email history. A few templates WHMCS sends only itself (order confirmation, password reset, quote delivery...) cannot be sent this way.',
     group: 'System',
-    access: 'write',
     action: 'SendEmail',
     body: ref(EmailSend),
     responseDescription: 'The email was sent',

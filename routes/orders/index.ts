@@ -21,7 +21,6 @@ export const routes = [
     summary: 'List orders',
     description: 'Pages through orders, newest first, optionally only those of one client, placed by one user, or in one status.',
     group,
-    access: 'read',
     action: 'GetOrders',
     query: listQuery({
       clientId: Type.Optional(Type.Integer({ ...int32(1), description: 'Only orders of this client', examples: [1] })),
@@ -55,7 +54,6 @@ export const routes = [
     summary: 'Get an order',
     description: 'Returns one order with its lines (services, addons and domains), its invoice and its status.',
     group,
-    access: 'read',
     action: 'GetOrders',
     params: OrderPath,
     status: 200,
@@ -77,7 +75,6 @@ export const routes = [
     summary: 'Place an order',
     description: 'Places an order for a client: products (with their configurable options, custom fields and addons), domain registrations and transfers, addons for services the client has, and domain renewals. The order, its services and domains start Pending and its invoice Unpaid; accept the order to set them up. Products, billing cycles and domains the catalogue does not sell are left out by WHMCS; when nothing is left the order is refused.',
     group,
-    access: 'write',
     action: 'AddOrder',
     idempotencyKey: 'required',
     body: ref(OrderCreate),
@@ -96,7 +93,6 @@ export const routes = [
     summary: 'Accept an order',
     description: 'Accepts a Pending order: its services are set up (by their provisioning module when auto-setup applies) and become Active, its domain registrations become Active and its transfers start. Answers 409 when the order is not Pending (WHMCS does not tell that apart from an order that does not exist), and 502 when a provisioning module or registrar fails.',
     group,
-    access: 'write',
     action: 'AcceptOrder',
     // No key required: WHMCS accepts only a Pending order, so a repeat cannot provision twice;
     // it gets 409 (or, with a key, the first answer again).
@@ -122,7 +118,6 @@ export const routes = [
     summary: 'Return an order to Pending',
     description: 'Sets an order and its services, addons and domains back to Pending, whatever their status; a cancelled invoice of the order is reopened.',
     group,
-    access: 'write',
     action: 'PendingOrder',
     params: IdPathParams('Order id', 6),
     responseDescription: 'The order is Pending',
@@ -136,7 +131,6 @@ export const routes = [
     summary: 'Cancel an order',
     description: 'Cancels a Pending order with its services, addons and domains, and cancels its unpaid invoice. Answers 409 when the order is not Pending (WHMCS does not tell that apart from an order that does not exist).',
     group,
-    access: 'write',
     action: 'CancelOrder',
     params: IdPathParams('Order id', 7),
     query: Type.Object({
@@ -154,7 +148,6 @@ export const routes = [
     summary: 'Mark an order as fraud',
     description: 'Marks an order and its services, addons and domains as Fraud, and cancels its unpaid invoice.',
     group,
-    access: 'write',
     action: 'FraudOrder',
     params: IdPathParams('Order id', 2),
     query: Type.Object({
@@ -171,7 +164,6 @@ export const routes = [
     summary: 'Delete an order',
     description: 'Deletes a Cancelled or Fraud order with its services, addons, domains and invoice. This cannot be undone. Answers 409 for an order in any other status.',
     group,
-    access: 'write',
     action: 'DeleteOrder',
     params: IdPathParams('Order id', 3),
     responseDescription: 'The order was deleted',

@@ -12,7 +12,6 @@ export const routes = [
     summary: 'List user permissions',
     description: 'Lists the permissions a user can hold on a client account, as invitations and `PUT /users/{id}/clients/{clientId}/permissions` take them.',
     group: 'Users',
-    access: 'read',
     action: 'GetPermissionsList',
     query: listQuery({}),
     response: UserPermissionList,

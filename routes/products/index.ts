@@ -17,7 +17,6 @@ export const routes = [
     summary: 'List products',
     description: 'Pages through the product catalogue, optionally only one product group or the products of one provisioning module. Each product comes with its prices in every currency, its configurable options and its order-form custom fields.',
     group,
-    access: 'read',
     action: 'GetProducts',
     query: listQuery({
       groupId: Type.Optional(Type.Integer({ ...int32(1), description: 'Only products of this product group', examples: [1] })),
@@ -40,7 +39,6 @@ export const routes = [
     summary: 'Get a product',
     description: 'Returns one product with its prices in every currency, its configurable options and its order-form custom fields.',
     group,
-    access: 'read',
     action: 'GetProducts',
     params: IdPathParams('Product id'),
     status: 200,

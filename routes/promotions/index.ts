@@ -17,7 +17,6 @@ export const routes = [
     summary: 'List promotions',
     description: 'Pages through the promotion codes, expired and used-up ones included.',
     group,
-    access: 'read',
     action: 'GetPromotions',
     query: listQuery({}),
     response: PromotionList,
@@ -37,7 +36,6 @@ export const routes = [
     summary: 'Get a promotion',
     description: 'Returns one promotion by its code (WHMCS matches codes without regard to case).',
     group,
-    access: 'read',
     action: 'GetPromotions',
     params: Type.Object({
       code: Type.String({ pattern: '^[^\\s/]{1,255}$', minLength: 1, maxLength: 255, description: 'The promotion code', examples: ['SPRING10'] })

@@ -25,7 +25,6 @@ export function routes (opts: QuoteRoutesOptions): AnyRoute[] {
       summary: 'List quotes',
       description: 'Pages through quotes, newest first, optionally only those of one client, in one stage, or with a text in their subject.',
       group,
-      access: 'read',
       action: 'GetQuotes',
       query: listQuery({
         clientId: Type.Optional(Type.Integer({ ...int32(1), description: 'Only quotes of this client', examples: [5] })),
@@ -48,7 +47,6 @@ export function routes (opts: QuoteRoutesOptions): AnyRoute[] {
       summary: 'Get a quote',
       description: 'Returns one quote with its lines and totals.',
       group,
-      access: 'read',
       action: 'GetQuotes',
       params: IdPathParams('Quote id'),
       status: 200,
@@ -70,7 +68,6 @@ export function routes (opts: QuoteRoutesOptions): AnyRoute[] {
       summary: 'Create a quote',
       description: 'Creates a quote for a client, or for a prospect named by the name and email fields. WHMCS taxes its taxable lines at the install\'s rates where the client (or the prospect, by `state` and `countryCode`) lives. Dates are ISO 8601; the service sends them to WHMCS in the install\'s date format (WHMCS_DATE_FORMAT).',
       group,
-      access: 'write',
       action: 'CreateQuote',
       idempotencyKey: 'required',
       body: ref(QuoteCreate),

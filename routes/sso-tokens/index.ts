@@ -13,7 +13,6 @@ export const routes = [
     summary: 'Create a single sign-on token',
     description: 'Creates a token that signs a user into the WHMCS client area, optionally landing on a given page, without password or second factor. It works once, for at most 60 seconds. Create one only for a user your own system has authenticated as the owner of that access. The token is answered once and never logged or kept by the service.',
     group: 'Authentication',
-    access: 'write',
     action: 'CreateSsoToken',
     body: ref(SsoTokenCreate),
     idempotencyKey: 'none',

@@ -13,7 +13,6 @@ export const routes = [
     summary: 'List support departments',
     description: 'Lists the support departments with how many of their tickets are open and awaiting a staff reply. WHMCS answers them all at once; the page is cut here. Unless `ignoreDepartmentAssignments` is true, WHMCS lists only the departments its API user is assigned to.',
     group: 'Support',
-    access: 'read',
     action: 'GetSupportDepartments',
     query: listQuery({
       ignoreDepartmentAssignments: Type.Optional(Type.Boolean({ default: false, description: 'List every department, not only those WHMCS\'s API user is assigned to' }))

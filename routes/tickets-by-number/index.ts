@@ -16,7 +16,6 @@ export const routes = [
     summary: 'Get a support ticket by its number',
     description: 'Returns the ticket with this number, the one clients see in the client area and in email subjects (WHMCS\'s ticket mask, e.g. `ABC-123456`), in the same form as `GET /tickets/{id}`.',
     group,
-    access: 'read',
     action: 'GetTicket',
     params: Type.Object({
       ticketNumber: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9-]+$', description: 'The ticket number', examples: ['KJD-482913'] })

@@ -27,7 +27,8 @@ interface Common<A extends ActionName, TP extends TSchema, TQ extends TSchema, T
   description: string
   /** The WHMCS action group, used as the OpenAPI tag (and, with `access`, for scopes). */
   group: string
-  access: Access
+  /** What the route does to WHMCS's data, for its scope; default: `read` for GET, `write` otherwise. */
+  access?: Access
   action: A
   params?: TP
   query?: TQ
@@ -115,3 +116,6 @@ export function pageOf<T> (all: readonly T[], query: { limit?: number, offset?: 
   const offset = query.offset ?? 0
   return { data: all.slice(offset, offset + (query.limit ?? DEFAULT_PAGE_SIZE)), total: all.length }
 }
+
+/** A route's access: declared, or `read` for GET and `write` for the other methods. */
+export const accessOf = (def: { method: Method, access?: Access }): Access => def.access ?? (def.method === 'GET' ? 'read' : 'write')

@@ -3,7 +3,7 @@
 // the answer, with the list conventions (Link header, meta).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { scopeOf } from '../auth/keys.js'
-import type { AnyRoute, Page, Read } from './define.js'
+import { accessOf, type AnyRoute, type Page, type Read } from './define.js'
 import { idempotencyHeaders } from '../idempotency/key.js'
 import { responses, SECURITY_SCHEME } from './docs.js'
 import { linkHeader } from './links.js'
@@ -11,7 +11,8 @@ import { linkHeader } from './links.js'
 /** Registers declared routes (full paths) on a Fastify instance. */
 export function registerRoutes (fastify: FastifyInstance, routes: readonly AnyRoute[]): void {
   for (const def of routes) {
-    const scope = scopeOf(def.group, def.access)
+    const access = accessOf(def)
+    const scope = scopeOf(def.group, access)
     const idempotency = def.method === 'POST' && def.idempotencyKey !== 'none' ? (def.idempotencyKey ?? 'optional') : undefined
     const schema: Record<string, unknown> = {
       operationId: def.operationId,
@@ -34,7 +35,7 @@ export function registerRoutes (fastify: FastifyInstance, routes: readonly AnyRo
       method: def.method,
       url: def.url,
       schema: { ...schema, 'x-whmcs-action': def.action } as Record<string, unknown>,
-      config: { group: def.group, access: def.access, action: def.action, idempotency, failure: def.failure },
+      config: { group: def.group, access, action: def.action, idempotency, failure: def.failure },
       ...(def.bodyLimit !== undefined ? { bodyLimit: def.bodyLimit } : {}),
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
         const input = { params: request.params ?? {}, query: request.query ?? {}, body: request.body ?? {} }
@@ -43,7 +44,7 @@ export function registerRoutes (fastify: FastifyInstance, routes: readonly AnyRo
         const deadlineAt = Date.now() - reply.elapsedTime + fastify.whmcs.deadlineMs
         const read: Read = async (action, params) => await fastify.whmcs.call(action, params, { idempotent: true, deadlineAt })
         const params = await def.request(input, read)
-        const raw = await fastify.whmcs.call(def.action, params, { idempotent: def.access === 'read', deadlineAt })
+        const raw = await fastify.whmcs.call(def.action, params, { idempotent: access === 'read', deadlineAt })
         if (def.kind === 'empty') return reply.code(204).send()
         if (def.kind === 'list') {
           const page = input.query as Page
