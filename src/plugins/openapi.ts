@@ -4,6 +4,7 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import { components } from '../schemas/common.js'
 import { SECURITY_SCHEME } from '../route/docs.js'
+import { TAGS } from '../route/groups.js'
 
 export interface OpenApiOptions {
   publicUrl?: string
@@ -30,21 +31,6 @@ export function servers (publicUrl?: string): Array<{ url: string, description: 
     : [{ url: '/', description: 'The deployment serving this document (a relative URL, so the same document serves local development, staging and production)', 'x-internal': true }]
 }
 
-export const TAGS = [
-  { name: 'Clients', description: 'Client accounts: create, read, update, close and delete them, and invite users to them' },
-  { name: 'System', description: 'The WHMCS installation: its version, business figures, general settings, activity log, emails and currencies' },
-  { name: 'Authentication', description: 'End users\' logins, single sign-on tokens and OAuth client credentials' },
-  { name: 'Users', description: 'Users, the logins that act for client accounts, and their permissions on those accounts' },
-  { name: 'Orders', description: 'Orders and the catalogue they are placed from: place orders, take them through acceptance, cancellation or fraud, and read products and promotions' },
-  { name: 'Billing', description: 'Invoices and their payments, card captures and the invoicing run; client credit and stored pay methods; quotes. Amounts are decimal strings, in and out' },
-  { name: 'Support', description: 'Support tickets and their conversation, with attachments, and the departments they are filed under' },
-  { name: 'Projects', description: 'Projects of WHMCS\'s Project Management add-on, with their tasks, time logs and linked tickets and invoices' },
-  { name: 'Affiliates', description: 'Affiliates: client accounts paid commission for the business they refer' },
-  { name: 'Services', description: 'Client services and their provisioning module: provision, suspend, unsuspend, terminate and change package' },
-  { name: 'Domains', description: 'Client domains and their registrar: register, renew, transfer and release them, their nameservers and whois contacts, name availability and TLD prices' },
-  { name: 'Operations', description: 'Health, readiness and this document' }
-]
-
 export default fp<OpenApiOptions>(async (fastify, opts) => {
   for (const schema of components()) fastify.addSchema(schema)
 
@@ -53,7 +39,7 @@ export default fp<OpenApiOptions>(async (fastify, opts) => {
       openapi: '3.1.0',
       info: { title: 'whmcs-rest', version: opts.version, description: API_DESCRIPTION, license: { name: 'MIT', identifier: 'MIT' } },
       servers: servers(opts.publicUrl),
-      tags: TAGS,
+      tags: [...TAGS],
       components: {
         securitySchemes: {
           [SECURITY_SCHEME]: {

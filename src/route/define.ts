@@ -6,6 +6,7 @@ import { Type, type Static, type TObject, type TSchema } from 'typebox'
 import type { ActionName, ActionParams, ActionResult } from '../whmcs/actions.js'
 import { DEFAULT_PAGE_SIZE, PageQuery } from '../schemas/common.js'
 import type { FailureCode } from '../problems/catalogue.js'
+import type { Group } from './groups.js'
 
 export type Access = 'read' | 'write'
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
@@ -26,7 +27,7 @@ interface Common<A extends ActionName, TP extends TSchema, TQ extends TSchema, T
   summary: string
   description: string
   /** The WHMCS action group, used as the OpenAPI tag (and, with `access`, for scopes). */
-  group: string
+  group: Group
   /** What the route does to WHMCS's data, for its scope; default: `read` for GET, `write` otherwise. */
   access?: Access
   action: A
