@@ -52,6 +52,12 @@ export class SharedCache {
       token = await lock()
     }
     try {
+      // The instance that held the lock may have stored its answer between this one's miss and
+      // its lock: look again before calling WHMCS.
+      if (typeof token === 'string') {
+        const stored = await this.store.cacheGet(id).catch(() => undefined)
+        if (stored !== undefined) return { text: stored, cached: true }
+      }
       const text = JSON.stringify(await load())
       await this.store.cacheSet(id, text, this.ttlMs).catch(() => {})
       return { text, cached: false }
