@@ -9,34 +9,20 @@ t.test('access defaults from the method, and a declared access wins', async (t) 
 })
 
 t.test('a group must be one of the document\'s tags (checked by the type check)', async (t) => {
-  const declare = (group: 'Clients') => itemRoute({
+  const declaration = {
     method: 'GET',
     url: '/x',
     operationId: 'x',
     summary: 'x',
     description: 'x',
-    group,
     action: 'WhmcsDetails',
     status: 200,
     response: Type.Object({}),
     responseDescription: 'x',
     request: () => ({}),
     map: () => ({})
-  })
-  t.equal(declare('Clients').group, 'Clients')
-  itemRoute({
-    method: 'GET',
-    url: '/x',
-    operationId: 'x',
-    summary: 'x',
-    description: 'x',
-    // @ts-expect-error 'Client' is not a tag: a misspelt group would make a new scope.
-    group: 'Client',
-    action: 'WhmcsDetails',
-    status: 200,
-    response: Type.Object({}),
-    responseDescription: 'x',
-    request: () => ({}),
-    map: () => ({})
-  })
+  } as const
+  t.equal(itemRoute({ ...declaration, group: 'Clients' }).group, 'Clients')
+  // @ts-expect-error 'Client' is not a tag: a misspelt group would make a new scope.
+  itemRoute({ ...declaration, group: 'Client' })
 })
