@@ -1,7 +1,7 @@
 // The Affiliates resource: client accounts that refer new business, with their commission
 // settings and balances.
 import { Type } from 'typebox'
-import { defineMapping, f } from '../mapping.js'
+import { defineMapping, f } from '../whmcs/fields.js'
 import { toText } from '../whmcs/normalize.js'
 import { component, listOf } from './common.js'
 

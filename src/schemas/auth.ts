@@ -2,7 +2,7 @@
 // client credentials. Every secret here is answered once and kept by neither the service nor
 // its logs; WHMCS's list of credentials repeats their secrets, and the service leaves them out.
 import { Type } from 'typebox'
-import { defineMapping, f } from '../mapping.js'
+import { defineMapping, f } from '../whmcs/fields.js'
 import { toList, toText } from '../whmcs/normalize.js'
 import { component, int32, listOf } from './common.js'
 

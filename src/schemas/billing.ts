@@ -2,7 +2,7 @@
 // quotes. Every amount is a decimal string, in and out: the facade never turns money into a
 // JavaScript number.
 import { Type, type Static } from 'typebox'
-import { defineMapping, f } from '../mapping.js'
+import { defineMapping, f } from '../whmcs/fields.js'
 import { toList } from '../whmcs/normalize.js'
 import { component, int32, IsoDate, listOf, MoneyIn, MoneyOut, ref } from './common.js'
 

@@ -3,7 +3,7 @@
 // as one object per currency with a column per cycle ("-1.00" for a cycle not offered); they
 // come out as plain arrays of the cycles that are offered.
 import { Type, type Static } from 'typebox'
-import { WHMCS_TEXT_MAX, defineMapping, f } from '../mapping.js'
+import { WHMCS_TEXT_MAX, defineMapping, f } from '../whmcs/fields.js'
 import { toBool, toCsvList, toId, toInt, toList, toMoney, toRecord, toText } from '../whmcs/normalize.js'
 import { component, int32, listOf, ref } from './common.js'
 

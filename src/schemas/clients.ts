@@ -1,7 +1,7 @@
 // The Clients resource: its field mapping (declared once, read and written through it) and the
 // schemas built from it.
 import { Type, type Static, type TSchema } from 'typebox'
-import { WHMCS_TEXT_MAX, defineMapping, f } from '../mapping.js'
+import { WHMCS_TEXT_MAX, defineMapping, f } from '../whmcs/fields.js'
 import { serializedFields } from '../whmcs/encode.js'
 import { toBool, toEmail, toId, toList, toText } from '../whmcs/normalize.js'
 import { component, int32, listOf, ref } from './common.js'

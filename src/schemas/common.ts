@@ -25,7 +25,7 @@ export function components (): TSchema[] {
   return [...registry.values()]
 }
 
-// Field types (ids, money, dates...) are declared through src/mapping.ts, so that a field's
+// Field types (ids, money, dates...) are declared through src/whmcs/fields.ts, so that a field's
 // schema and its reading from WHMCS cannot drift apart.
 
 /**

@@ -2,7 +2,7 @@
 // of a name, and TLD pricing; and the bodies of the registrar commands.
 import { domainToASCII } from 'node:url'
 import { Type, type Static } from 'typebox'
-import { defineMapping, f } from '../mapping.js'
+import { defineMapping, f } from '../whmcs/fields.js'
 import { HttpProblem } from '../problems/catalogue.js'
 import { toMoney, toInt, toRecord, toText } from '../whmcs/normalize.js'
 import { component, int32, listOf, MoneyOut, ref } from './common.js'

@@ -2,7 +2,7 @@
 // order that routes/orders translates into AddOrder's parallel arrays, and the bodies of the
 // state changes.
 import { Type, type Static } from 'typebox'
-import { defineMapping, f } from '../mapping.js'
+import { defineMapping, f } from '../whmcs/fields.js'
 import type { ActionParams, ActionResult } from '../whmcs/actions.js'
 import { serializedFields } from '../whmcs/encode.js'
 import { toCsvList, toId, toInt, toList } from '../whmcs/normalize.js'

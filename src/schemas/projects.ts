@@ -1,7 +1,7 @@
 // The Projects resources (WHMCS's Project Management add-on): projects with their tasks, time
 // logs and staff messages, and the tickets and invoices linked to them.
 import { Type } from 'typebox'
-import { WHMCS_TEXT_MAX, defineMapping, f } from '../mapping.js'
+import { WHMCS_TEXT_MAX, defineMapping, f } from '../whmcs/fields.js'
 import { toList, toIdList } from '../whmcs/normalize.js'
 import { LINE_MAX } from './clients.js'
 import { component, int32, IsoDate, listOf, ref } from './common.js'

@@ -1,7 +1,7 @@
 // Services (GetClientsProducts' products): a client's instance of a product, with the module
 // account it is provisioned as, and the bodies of its changes.
 import { Type, type Static, type TSchema } from 'typebox'
-import { WHMCS_TEXT_MAX, defineMapping, f } from '../mapping.js'
+import { WHMCS_TEXT_MAX, defineMapping, f } from '../whmcs/fields.js'
 import type { ActionParams } from '../whmcs/actions.js'
 import { serializedFields } from '../whmcs/encode.js'
 import { toId, toList, toText } from '../whmcs/normalize.js'

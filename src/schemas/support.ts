@@ -1,7 +1,7 @@
 // The Support resources: tickets with their conversation (replies and staff notes), support
 // departments, and the attachments callers upload with a ticket or a reply.
 import { Type, type Static } from 'typebox'
-import { WHMCS_TEXT_MAX, defineMapping, f } from '../mapping.js'
+import { WHMCS_TEXT_MAX, defineMapping, f } from '../whmcs/fields.js'
 import { HttpProblem } from '../problems/catalogue.js'
 import { jsonBase64, serializedFields, whmcsDateTime } from '../whmcs/encode.js'
 import { toInt, toList, toText } from '../whmcs/normalize.js'

@@ -2,7 +2,7 @@
 // activity log, emails and currencies.
 import { Type, type Static } from 'typebox'
 import { SETTING_NAME } from '../config.js'
-import { WHMCS_TEXT_MAX, defineMapping, f } from '../mapping.js'
+import { WHMCS_TEXT_MAX, defineMapping, f } from '../whmcs/fields.js'
 import { toFormattedMoney, toInt, toMoney } from '../whmcs/normalize.js'
 import { component, int32, listOf, ref } from './common.js'
 

@@ -1,7 +1,7 @@
 // The Users resource (WHMCS 8's login accounts, apart from the client accounts they act for) and
 // the permissions a user holds on a client account.
 import { Type } from 'typebox'
-import { defineMapping, f } from '../mapping.js'
+import { defineMapping, f } from '../whmcs/fields.js'
 import { toBool, toId, toList } from '../whmcs/normalize.js'
 import { INVITE_PERMISSIONS } from './clients.js'
 import { component, int32, listOf, ref } from './common.js'

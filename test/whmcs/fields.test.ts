@@ -1,5 +1,5 @@
 import t from 'tap'
-import { defineMapping, f } from '../src/mapping.js'
+import { defineMapping, f } from '../../src/whmcs/fields.js'
 
 const mapping = defineMapping({
   id: f.id('id', 'Id', { aliases: ['userid', 'clientid'] }),

@@ -2,9 +2,9 @@
 // declares each field once (API name, WHMCS name, type, description); the declaration yields the
 // TypeBox schema for the field, the reader for WHMCS answers and the writer for WHMCS parameters.
 import { Type, type Static, type TSchema } from 'typebox'
-import type { FormValue } from './whmcs/encode.js'
-import { toBool, toDate, toEmail, toId, toInt, toMoney, toText } from './whmcs/normalize.js'
-import { int32, MoneyOut } from './schemas/common.js'
+import type { FormValue } from './encode.js'
+import { toBool, toDate, toEmail, toId, toInt, toMoney, toText } from './normalize.js'
+import { int32, MoneyOut } from '../schemas/common.js'
 
 /**
  * The longest text WHMCS keeps: its free-text fields are MySQL TEXT columns or narrower (65,535
