@@ -8,39 +8,19 @@ import { RATE_LIMIT_WINDOW_MS, type AppSettings, type WhmcsConfig } from './conf
 import { HttpProblem } from './problems/catalogue.js'
 import { requestId } from './observability/request-id.js'
 import { sharedSerializers, textCoercingValidators } from './route/compilers.js'
+import { registerRoutes } from './route/register.js'
+import { componentsOf, loadResources } from './route/resource.js'
+import { COMMON_COMPONENTS } from './schemas/common.js'
 import auth from './plugins/auth.js'
 import idempotency from './plugins/idempotency.js'
 import observability from './plugins/observability.js'
 import openapi from './plugins/openapi.js'
 import problems from './problems/plugin.js'
+import operations from './plugins/operations.js'
 import state from './plugins/state.js'
 import whmcs from './plugins/whmcs.js'
-import activityLog from '../routes/activity-log/index.js'
-import loginValidations from '../routes/auth/index.js'
-import affiliates from '../routes/affiliates/index.js'
 import { sharedRateLimitStore } from './state/rate-limit.js'
 import type { StateStore } from './state/store.js'
-import services from '../routes/services/index.js'
-import domains from '../routes/domains/index.js'
-import clients from '../routes/clients/index.js'
-import clientBilling from '../routes/client-billing/index.js'
-import invoices from '../routes/invoices/index.js'
-import quotes from '../routes/quotes/index.js'
-import currencies from '../routes/currencies/index.js'
-import emails from '../routes/emails/index.js'
-import oauthCredentials from '../routes/oauth-credentials/index.js'
-import orders from '../routes/orders/index.js'
-import products from '../routes/products/index.js'
-import promotions from '../routes/promotions/index.js'
-import operations from '../routes/operations.js'
-import permissions from '../routes/permissions/index.js'
-import ssoTokens from '../routes/sso-tokens/index.js'
-import system from '../routes/system/index.js'
-import users from '../routes/users/index.js'
-import projects from '../routes/projects/index.js'
-import supportDepartments from '../routes/support-departments/index.js'
-import tickets from '../routes/tickets/index.js'
-import ticketsByNumber from '../routes/tickets-by-number/index.js'
 
 export interface AppOptions {
   whmcs: WhmcsConfig
@@ -61,7 +41,8 @@ async function app (fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   // Shared state first: with REDIS_URL, an unreachable Redis stops the start here.
   await fastify.register(state, { ...opts.settings.state, store: opts.stateStore })
   await fastify.register(problems)
-  await fastify.register(openapi, { publicUrl: opts.publicUrl, version: opts.version })
+  const resources = await loadResources()
+  await fastify.register(openapi, { publicUrl: opts.publicUrl, version: opts.version, schemas: componentsOf(COMMON_COMPONENTS, resources) })
 
   // Who is calling, then how often: the limit is counted per key, and per address for requests
   // without auth or refused by it (auth throws its refusals only after this limit has run).
@@ -99,29 +80,9 @@ async function app (fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   })
 
   await fastify.register(operations, { now: opts.clock })
-  await fastify.register(clients)
-  await fastify.register(system, { configSettingsAllowed: opts.settings.configSettingsAllowed })
-  await fastify.register(activityLog, { dateFormat: opts.settings.whmcsDateFormat })
-  await fastify.register(emails)
-  await fastify.register(currencies)
-  await fastify.register(loginValidations, { loginLimit: opts.settings.loginLimit })
-  await fastify.register(ssoTokens)
-  await fastify.register(oauthCredentials)
-  await fastify.register(users)
-  await fastify.register(permissions)
-  await fastify.register(orders)
-  await fastify.register(products)
-  await fastify.register(promotions)
-  await fastify.register(tickets)
-  await fastify.register(ticketsByNumber)
-  await fastify.register(supportDepartments)
-  await fastify.register(projects)
-  await fastify.register(invoices)
-  await fastify.register(quotes, { dateFormat: opts.settings.whmcsDateFormat })
-  await fastify.register(clientBilling)
-  await fastify.register(affiliates)
-  await fastify.register(services)
-  await fastify.register(domains)
+  // Every resource of routes/, in this context: each distinct schema compiles once.
+  const context = { fastify, settings: opts.settings }
+  for (const r of resources) registerRoutes(fastify, r.routes(context))
 }
 
 export default fp(app, { name: 'whmcs-rest', fastify: '5.x' })

@@ -5,7 +5,8 @@
 import { Ajv, type ValidateFunction } from 'ajv'
 import addFormatsModule from 'ajv-formats'
 import type { FastifyInstance } from 'fastify'
-import { components } from '../src/schemas/common.js'
+import { componentsOf, loadResources } from '../src/route/resource.js'
+import { COMMON_COMPONENTS } from '../src/schemas/common.js'
 
 // ajv-formats is CommonJS: its default export arrives as the module object under NodeNext.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv
@@ -16,7 +17,7 @@ type ResponseSchemas = Record<string, { content?: Record<string, { schema?: obje
 // new objects, so a validator is looked up by the schema object, then by its JSON.
 const ajv = new Ajv({ strict: false, allErrors: true })
 addFormats(ajv)
-for (const schema of components()) ajv.addSchema(schema)
+for (const schema of componentsOf(COMMON_COMPONENTS, await loadResources())) ajv.addSchema(schema)
 const compiled = new WeakMap<object, ValidateFunction>()
 const compiledByText = new Map<string, ValidateFunction>()
 

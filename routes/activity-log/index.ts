@@ -1,10 +1,10 @@
 // /activity-log: WHMCS's log of what admins, clients, users and the system did.
-import type { FastifyInstance } from 'fastify'
 import type { WhmcsDateFormat } from '../../src/config.js'
-import { listQuery, listRoute, registerRoutes, type AnyRoute } from '../../src/route/index.js'
-import { ActivityLogList, ActivityLogQuery, activityFields } from '../../src/schemas/system.js'
+import { listQuery, listRoute, resource, type AnyRoute } from '../../src/route/index.js'
+import { ActivityLogList, ActivityLogQuery, activityFields } from './schemas.js'
 import { whmcsDate } from '../../src/whmcs/encode.js'
 import { toCount, toList } from '../../src/whmcs/normalize.js'
+import * as schemas from './schemas.js'
 
 export interface ActivityLogRoutesOptions {
   /** The installation's date format (WHMCS_DATE_FORMAT), in which WHMCS reads the `date` filter. */
@@ -42,6 +42,4 @@ export function routes (opts: ActivityLogRoutesOptions): AnyRoute[] {
   ]
 }
 
-export default async function activityLog (fastify: FastifyInstance, opts: ActivityLogRoutesOptions): Promise<void> {
-  registerRoutes(fastify, routes(opts))
-}
+export default resource({ schemas, routes: ({ settings }) => routes({ dateFormat: settings.whmcsDateFormat }) })

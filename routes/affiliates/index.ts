@@ -1,11 +1,11 @@
 // Affiliates: GET /affiliates, and POST /clients/{id}/affiliate, which makes a client account one.
 // Both are the Affiliates group's, so they are declared here.
-import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { emptyRoute, listQuery, listRoute, registerRoutes } from '../../src/route/index.js'
+import { emptyRoute, listQuery, listRoute, resource } from '../../src/route/index.js'
 import { IdPathParams, int32 } from '../../src/schemas/common.js'
-import { AffiliateList, PAY_TYPES, affiliateFields } from '../../src/schemas/affiliates.js'
+import { AffiliateList, PAY_TYPES, affiliateFields } from './schemas.js'
 import { toCount, toList } from '../../src/whmcs/normalize.js'
+import * as schemas from './schemas.js'
 
 const group = 'Affiliates'
 
@@ -45,6 +45,4 @@ export const routes = [
   })
 ]
 
-export default async function affiliates (fastify: FastifyInstance): Promise<void> {
-  registerRoutes(fastify, routes)
-}
+export default resource({ schemas, routes })

@@ -11,10 +11,11 @@ import { createHash } from 'node:crypto'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { budgetGuard } from '../../src/auth/budgets.js'
 import type { LoginLimitConfig } from '../../src/config.js'
-import { itemRoute, registerRoutes, type AnyRoute } from '../../src/route/index.js'
-import { LoginValidation, LoginValidationCreate } from '../../src/schemas/auth.js'
+import { itemRoute, resource, type AnyRoute } from '../../src/route/index.js'
+import { LoginValidation, LoginValidationCreate } from './schemas.js'
 import { ref } from '../../src/schemas/common.js'
 import { toBool, toId, toText } from '../../src/whmcs/normalize.js'
+import * as schemas from './schemas.js'
 
 export interface AuthRoutesOptions {
   loginLimit: LoginLimitConfig
@@ -74,6 +75,4 @@ export function routes (fastify: FastifyInstance, opts: AuthRoutesOptions): AnyR
   ]
 }
 
-export default async function auth (fastify: FastifyInstance, opts: AuthRoutesOptions): Promise<void> {
-  registerRoutes(fastify, routes(fastify, opts))
-}
+export default resource({ schemas, routes: ({ fastify, settings }) => routes(fastify, { loginLimit: settings.loginLimit }) })

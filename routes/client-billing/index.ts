@@ -1,12 +1,10 @@
 // /clients/{id}/credits and /clients/{id}/pay-methods: a client's credit log and stored cards and
 // bank accounts.
-import type { FastifyInstance } from 'fastify'
-import { itemRoute, listQuery, listRoute, pageOf, registerRoutes } from '../../src/route/index.js'
-import {
-  CreditBalance, CreditCreate, CreditList, PayMethodCreate, PayMethodCreated, PayMethodList, creditFields, payMethodFields
-} from '../../src/schemas/billing.js'
+import { itemRoute, listQuery, listRoute, pageOf, resource } from '../../src/route/index.js'
+import { CreditBalance, CreditCreate, CreditList, PayMethodCreate, PayMethodCreated, PayMethodList, creditFields, payMethodFields } from './schemas.js'
 import { IdPathParams, ref } from '../../src/schemas/common.js'
 import { toId, toList, toMoney } from '../../src/whmcs/normalize.js'
+import * as schemas from './schemas.js'
 
 const group = 'Billing'
 const ClientPath = IdPathParams('Client id')
@@ -98,6 +96,4 @@ export const routes = [
   })
 ]
 
-export default async function clientBilling (fastify: FastifyInstance): Promise<void> {
-  registerRoutes(fastify, routes)
-}
+export default resource({ schemas, routes })

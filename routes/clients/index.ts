@@ -1,13 +1,10 @@
 // /clients: the seven WHMCS client actions as one resource.
-import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { emptyRoute, itemRoute, listQuery, listRoute, registerRoutes } from '../../src/route/index.js'
+import { emptyRoute, itemRoute, listQuery, listRoute, resource } from '../../src/route/index.js'
 import { IdPathParams, ref } from '../../src/schemas/common.js'
-import {
-  CLIENT_KEYS, CLIENT_STATUSES, CLIENT_SUMMARY_KEYS, Client, ClientCreate, ClientCreated, ClientInvite,
-  ClientInviteCreate, ClientList, ClientUpdate, clientFields, clientStatsFields
-} from '../../src/schemas/clients.js'
+import { CLIENT_KEYS, CLIENT_STATUSES, CLIENT_SUMMARY_KEYS, Client, ClientCreate, ClientCreated, ClientInvite, ClientInviteCreate, ClientList, ClientUpdate, clientFields, clientStatsFields } from './schemas.js'
 import { toCount, toId, toList } from '../../src/whmcs/normalize.js'
+import * as schemas from './schemas.js'
 
 const group = 'Clients'
 const ClientPath = IdPathParams('Client id')
@@ -158,6 +155,4 @@ export const routes = [
   })
 ]
 
-export default async function clients (fastify: FastifyInstance): Promise<void> {
-  registerRoutes(fastify, routes)
-}
+export default resource({ schemas, routes })

@@ -1,8 +1,8 @@
 // /currencies: the currencies WHMCS bills in, with their exchange rates.
-import type { FastifyInstance } from 'fastify'
-import { listQuery, listRoute, pageOf, registerRoutes } from '../../src/route/index.js'
-import { CurrencyList, currencyFields } from '../../src/schemas/system.js'
+import { listQuery, listRoute, pageOf, resource } from '../../src/route/index.js'
+import { CurrencyList, currencyFields } from './schemas.js'
 import { toList } from '../../src/whmcs/normalize.js'
+import * as schemas from './schemas.js'
 
 export const routes = [
   listRoute({
@@ -22,6 +22,4 @@ export const routes = [
   })
 ]
 
-export default async function currencies (fastify: FastifyInstance): Promise<void> {
-  registerRoutes(fastify, routes)
-}
+export default resource({ schemas, routes })

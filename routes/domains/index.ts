@@ -2,16 +2,13 @@
 // commands, nameservers and whois contacts (/domains/{id}...), the availability of a name
 // (/domain-availability/{domain}) and TLD pricing (/tld-pricing). All are the Domains group's, so
 // they are declared here.
-import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import { HttpProblem } from '../../src/problems/catalogue.js'
-import { emptyRoute, itemRoute, listQuery, listRoute, pageOf, registerRoutes } from '../../src/route/index.js'
+import { emptyRoute, itemRoute, listQuery, listRoute, pageOf, resource } from '../../src/route/index.js'
 import { IdPathParams, int32, ref } from '../../src/schemas/common.js'
-import {
-  DOMAIN_KEYS, Domain, DomainAvailability, DomainList, DomainName, DomainRelease, DomainRenew, DomainTransfer, DomainWhois,
-  Nameservers, NameserversUpdate, TldPriceList, asciiDomain, domainFields, readTldPricing, readWhois
-} from '../../src/schemas/domains.js'
+import { DOMAIN_KEYS, Domain, DomainAvailability, DomainList, DomainName, DomainRelease, DomainRenew, DomainTransfer, DomainWhois, Nameservers, NameserversUpdate, TldPriceList, asciiDomain, domainFields, readTldPricing, readWhois } from './schemas.js'
 import { toCount, toList, toText } from '../../src/whmcs/normalize.js'
+import * as schemas from './schemas.js'
 
 const group = 'Domains'
 
@@ -227,6 +224,4 @@ export const routes = [
   })
 ]
 
-export default async function domains (fastify: FastifyInstance): Promise<void> {
-  registerRoutes(fastify, routes)
-}
+export default resource({ schemas, routes })

@@ -1,9 +1,9 @@
 // /emails: sends a client an email, from one of WHMCS's templates or written by the caller.
-import type { FastifyInstance } from 'fastify'
-import { emptyRoute, registerRoutes } from '../../src/route/index.js'
+import { emptyRoute, resource } from '../../src/route/index.js'
 import { ref } from '../../src/schemas/common.js'
-import { EmailSend } from '../../src/schemas/system.js'
+import { EmailSend } from './schemas.js'
 import { phpSerializeBase64 } from '../../src/whmcs/encode.js'
+import * as schemas from './schemas.js'
 
 export const routes = [
   emptyRoute({
@@ -33,6 +33,4 @@ export const routes = [
   })
 ]
 
-export default async function emails (fastify: FastifyInstance): Promise<void> {
-  registerRoutes(fastify, routes)
-}
+export default resource({ schemas, routes })

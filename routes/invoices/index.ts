@@ -1,15 +1,12 @@
 // /invoices: invoices, their payments and captures, and the invoicing run.
-import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { emptyRoute, itemRoute, listQuery, listRoute, registerRoutes } from '../../src/route/index.js'
-import {
-  CaptureRequest, GenerateInvoices, INVOICE_KEYS, INVOICE_STATUSES, INVOICE_SUMMARY_KEYS, Invoice, InvoiceCreate, InvoiceCreated,
-  InvoiceList, InvoicesGenerated, InvoiceUpdate, PaymentCreate, PaymentRecorded, invoiceFields, type InvoiceUpdateT
-} from '../../src/schemas/billing.js'
+import { emptyRoute, itemRoute, listQuery, listRoute, resource } from '../../src/route/index.js'
+import { CaptureRequest, GenerateInvoices, INVOICE_KEYS, INVOICE_STATUSES, INVOICE_SUMMARY_KEYS, Invoice, InvoiceCreate, InvoiceCreated, InvoiceList, InvoicesGenerated, InvoiceUpdate, PaymentCreate, PaymentRecorded, invoiceFields, type InvoiceUpdateT } from './schemas.js'
 import { IdPathParams, int32, ref } from '../../src/schemas/common.js'
 import type { ActionParams } from '../../src/whmcs/actions.js'
 import { whmcsDateTime } from '../../src/whmcs/encode.js'
 import { toCount, toId, toList, toText } from '../../src/whmcs/normalize.js'
+import * as schemas from './schemas.js'
 
 const group = 'Billing'
 
@@ -217,6 +214,4 @@ export const routes = [
   })
 ]
 
-export default async function invoices (fastify: FastifyInstance): Promise<void> {
-  registerRoutes(fastify, routes)
-}
+export default resource({ schemas, routes })

@@ -1,13 +1,11 @@
 // /oauth-credentials: the OAuth clients WHMCS signs users in for. A credential's secret is
 // answered when it is created and never again: WHMCS repeats it in every listing, the service
 // leaves it out.
-import type { FastifyInstance } from 'fastify'
-import { itemRoute, listQuery, listRoute, pageOf, registerRoutes } from '../../src/route/index.js'
-import {
-  OAuthCredentialCreate, OAuthCredentialCreated, OAuthCredentialList, OAuthCredentialQuery, oauthCredentialFields
-} from '../../src/schemas/auth.js'
+import { itemRoute, listQuery, listRoute, pageOf, resource } from '../../src/route/index.js'
+import { OAuthCredentialCreate, OAuthCredentialCreated, OAuthCredentialList, OAuthCredentialQuery, oauthCredentialFields } from './schemas.js'
 import { ref } from '../../src/schemas/common.js'
 import { toId, toList, toText } from '../../src/whmcs/normalize.js'
+import * as schemas from './schemas.js'
 
 const group = 'Authentication'
 
@@ -55,6 +53,4 @@ export const routes = [
   })
 ]
 
-export default async function oauthCredentials (fastify: FastifyInstance): Promise<void> {
-  registerRoutes(fastify, routes)
-}
+export default resource({ schemas, routes })

@@ -1,14 +1,11 @@
 // /orders: placing orders and taking them through WHMCS's order lifecycle.
-import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import { HttpProblem } from '../../src/problems/catalogue.js'
-import { emptyRoute, itemRoute, listQuery, listRoute, registerRoutes } from '../../src/route/index.js'
+import { emptyRoute, itemRoute, listQuery, listRoute, resource } from '../../src/route/index.js'
 import { IdPathParams, int32, ref } from '../../src/schemas/common.js'
-import {
-  ORDER_KEYS, ORDER_STATUSES, Order, OrderAccept, OrderCreate, OrderCreated, OrderList, orderCreateParams, orderFields,
-  readOrderCreated
-} from '../../src/schemas/orders.js'
+import { ORDER_KEYS, ORDER_STATUSES, Order, OrderAccept, OrderCreate, OrderCreated, OrderList, orderCreateParams, orderFields, readOrderCreated } from './schemas.js'
 import { toCount, toList } from '../../src/whmcs/normalize.js'
+import * as schemas from './schemas.js'
 
 const group = 'Orders'
 const OrderPath = IdPathParams('Order id')
@@ -171,6 +168,4 @@ export const routes = [
   })
 ]
 
-export default async function orders (fastify: FastifyInstance): Promise<void> {
-  registerRoutes(fastify, routes)
-}
+export default resource({ schemas, routes })

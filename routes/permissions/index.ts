@@ -1,7 +1,6 @@
 // /permissions: what a user may be allowed to do for a client account.
-import type { FastifyInstance } from 'fastify'
-import { listQuery, listRoute, pageOf, registerRoutes } from '../../src/route/index.js'
-import { UserPermissionList } from '../../src/schemas/users.js'
+import { listQuery, listRoute, pageOf, resource } from '../../src/route/index.js'
+import { UserPermissionList } from '../users/schemas.js'
 import { toList, toText } from '../../src/whmcs/normalize.js'
 
 export const routes = [
@@ -22,6 +21,4 @@ export const routes = [
   })
 ]
 
-export default async function permissions (fastify: FastifyInstance): Promise<void> {
-  registerRoutes(fastify, routes)
-}
+export default resource({ routes })

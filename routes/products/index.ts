@@ -1,11 +1,11 @@
 // /products: the product catalogue, with prices per currency and billing cycle.
-import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import { HttpProblem } from '../../src/problems/catalogue.js'
-import { itemRoute, listQuery, listRoute, pageOf, registerRoutes } from '../../src/route/index.js'
-import { Product, ProductList, readProduct } from '../../src/schemas/catalogue.js'
+import { itemRoute, listQuery, listRoute, pageOf, resource } from '../../src/route/index.js'
+import { Product, ProductList, readProduct } from './schemas.js'
 import { IdPathParams, int32, ref } from '../../src/schemas/common.js'
 import { toList } from '../../src/whmcs/normalize.js'
+import * as schemas from './schemas.js'
 
 const group = 'Orders'
 
@@ -53,6 +53,4 @@ export const routes = [
   })
 ]
 
-export default async function products (fastify: FastifyInstance): Promise<void> {
-  registerRoutes(fastify, routes)
-}
+export default resource({ schemas, routes })

@@ -1,14 +1,11 @@
 // /projects: WHMCS's Project Management add-on (six actions): projects and their tasks.
-import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from 'typebox'
-import { emptyRoute, itemRoute, listQuery, listRoute, registerRoutes } from '../../src/route/index.js'
+import { emptyRoute, itemRoute, listQuery, listRoute, resource } from '../../src/route/index.js'
 import { IdPathParams, int32, ref } from '../../src/schemas/common.js'
-import {
-  Project, ProjectCreate, ProjectCreated, ProjectList, ProjectTaskCreate, ProjectTaskCreated, ProjectTaskUpdate, ProjectUpdate,
-  messageFields, projectFields, taskFields
-} from '../../src/schemas/projects.js'
+import { Project, ProjectCreate, ProjectCreated, ProjectList, ProjectTaskCreate, ProjectTaskCreated, ProjectTaskUpdate, ProjectUpdate, messageFields, projectFields, taskFields } from './schemas.js'
 import { WhmcsResponseError } from '../../src/whmcs/errors.js'
 import { toCount, toId, toList } from '../../src/whmcs/normalize.js'
+import * as schemas from './schemas.js'
 
 const group = 'Projects'
 const ProjectPath = IdPathParams('Project id')
@@ -168,6 +165,4 @@ export const routes = [
   })
 ]
 
-export default async function projects (fastify: FastifyInstance): Promise<void> {
-  registerRoutes(fastify, routes)
-}
+export default resource({ schemas, routes })

@@ -1,11 +1,11 @@
 // /promotions: promotion codes and the discounts they give.
-import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import { HttpProblem } from '../../src/problems/catalogue.js'
-import { itemRoute, listQuery, listRoute, pageOf, registerRoutes } from '../../src/route/index.js'
-import { Promotion, PromotionList, promotionFields } from '../../src/schemas/catalogue.js'
+import { itemRoute, listQuery, listRoute, pageOf, resource } from '../../src/route/index.js'
+import { Promotion, PromotionList, promotionFields } from './schemas.js'
 import { ref } from '../../src/schemas/common.js'
 import { toList } from '../../src/whmcs/normalize.js'
+import * as schemas from './schemas.js'
 
 const group = 'Orders'
 
@@ -52,6 +52,4 @@ export const routes = [
   })
 ]
 
-export default async function promotions (fastify: FastifyInstance): Promise<void> {
-  registerRoutes(fastify, routes)
-}
+export default resource({ schemas, routes })

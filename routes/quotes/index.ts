@@ -1,13 +1,13 @@
 // /quotes: quotes for clients and prospects, with their lines.
-import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import type { WhmcsDateFormat } from '../../src/config.js'
 import { HttpProblem } from '../../src/problems/catalogue.js'
-import { itemRoute, listQuery, listRoute, registerRoutes, type AnyRoute } from '../../src/route/index.js'
-import { QUOTE_STAGES, Quote, QuoteCreate, QuoteCreated, QuoteList, quoteFields } from '../../src/schemas/billing.js'
+import { itemRoute, listQuery, listRoute, resource, type AnyRoute } from '../../src/route/index.js'
+import { QUOTE_STAGES, Quote, QuoteCreate, QuoteCreated, QuoteList, quoteFields } from './schemas.js'
 import { IdPathParams, int32, ref } from '../../src/schemas/common.js'
 import { whmcsDate } from '../../src/whmcs/encode.js'
 import { toCount, toId, toList } from '../../src/whmcs/normalize.js'
+import * as schemas from './schemas.js'
 
 const group = 'Billing'
 
@@ -98,6 +98,4 @@ export function routes (opts: QuoteRoutesOptions): AnyRoute[] {
   ]
 }
 
-export default async function quotes (fastify: FastifyInstance, opts: QuoteRoutesOptions): Promise<void> {
-  registerRoutes(fastify, routes(opts))
-}
+export default resource({ schemas, routes: ({ settings }) => routes({ dateFormat: settings.whmcsDateFormat }) })

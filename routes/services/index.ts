@@ -1,14 +1,14 @@
 // Services: a client's services (GET /clients/{id}/services) and each service with its
 // provisioning lifecycle (/services/{id}...). Both are the Services group's, so they are declared
 // here.
-import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import { HttpProblem } from '../../src/problems/catalogue.js'
-import { emptyRoute, itemRoute, listQuery, listRoute, registerRoutes, type Read } from '../../src/route/index.js'
-import { productFields, type ConfigOptionT } from '../../src/schemas/catalogue.js'
+import { emptyRoute, itemRoute, listQuery, listRoute, resource, type Read } from '../../src/route/index.js'
+import { productFields, type ConfigOptionT } from '../products/schemas.js'
 import { IdPathParams, int32, ref } from '../../src/schemas/common.js'
-import { SERVICE_KEYS, Service, ServiceList, ServiceSuspend, ServiceUpdate, serviceFields, serviceUpdateParams } from '../../src/schemas/services.js'
+import { SERVICE_KEYS, Service, ServiceList, ServiceSuspend, ServiceUpdate, serviceFields, serviceUpdateParams } from './schemas.js'
 import { toCount, toId, toList } from '../../src/whmcs/normalize.js'
+import * as schemas from './schemas.js'
 
 const group = 'Services'
 
@@ -175,6 +175,4 @@ export const routes = [
   })
 ]
 
-export default async function services (fastify: FastifyInstance): Promise<void> {
-  registerRoutes(fastify, routes)
-}
+export default resource({ schemas, routes })

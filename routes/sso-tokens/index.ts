@@ -1,9 +1,9 @@
 // /sso-tokens: one-time tokens that sign a user into the WHMCS client area without a password.
-import type { FastifyInstance } from 'fastify'
-import { itemRoute, registerRoutes } from '../../src/route/index.js'
-import { SsoToken, SsoTokenCreate } from '../../src/schemas/auth.js'
+import { itemRoute, resource } from '../../src/route/index.js'
+import { SsoToken, SsoTokenCreate } from './schemas.js'
 import { ref } from '../../src/schemas/common.js'
 import { toText } from '../../src/whmcs/normalize.js'
+import * as schemas from './schemas.js'
 
 export const routes = [
   itemRoute({
@@ -32,6 +32,4 @@ export const routes = [
   })
 ]
 
-export default async function ssoTokens (fastify: FastifyInstance): Promise<void> {
-  registerRoutes(fastify, routes)
-}
+export default resource({ schemas, routes })

@@ -1,9 +1,9 @@
 // /support-departments: the departments tickets are filed under.
-import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { listQuery, listRoute, registerRoutes } from '../../src/route/index.js'
-import { SupportDepartmentList, departmentFields } from '../../src/schemas/support.js'
+import { listQuery, listRoute, resource } from '../../src/route/index.js'
+import { SupportDepartmentList, departmentFields } from './schemas.js'
 import { toList } from '../../src/whmcs/normalize.js'
+import * as schemas from './schemas.js'
 
 export const routes = [
   listRoute({
@@ -29,6 +29,4 @@ export const routes = [
   })
 ]
 
-export default async function supportDepartments (fastify: FastifyInstance): Promise<void> {
-  registerRoutes(fastify, routes)
-}
+export default resource({ schemas, routes })

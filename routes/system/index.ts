@@ -2,15 +2,12 @@
 // the most dangerous thing the API reaches (a changed SystemURL or mail server moves a whole
 // business), so only those on CONFIG_SETTINGS_ALLOWED may be read or written, with system:write
 // for writes.
-import type { FastifyInstance } from 'fastify'
 import { HttpProblem } from '../../src/problems/catalogue.js'
-import { itemRoute, registerRoutes, type AnyRoute } from '../../src/route/index.js'
+import { itemRoute, resource, type AnyRoute } from '../../src/route/index.js'
 import { ref } from '../../src/schemas/common.js'
-import {
-  ConfigurationValue, ConfigurationValueSet, ConfigurationValueUpdate, SettingPath, Stats, StatsQuery, STATS_KEYS,
-  SystemDetails, statsFields
-} from '../../src/schemas/system.js'
+import { ConfigurationValue, ConfigurationValueSet, ConfigurationValueUpdate, SettingPath, Stats, StatsQuery, STATS_KEYS, SystemDetails, statsFields } from './schemas.js'
 import { toBool, toText } from '../../src/whmcs/normalize.js'
+import * as schemas from './schemas.js'
 
 const group = 'System'
 
@@ -102,6 +99,4 @@ export function routes (opts: SystemRoutesOptions): AnyRoute[] {
   ]
 }
 
-export default async function system (fastify: FastifyInstance, opts: SystemRoutesOptions): Promise<void> {
-  registerRoutes(fastify, routes(opts))
-}
+export default resource({ schemas, routes: ({ settings }) => routes({ configSettingsAllowed: settings.configSettingsAllowed }) })

@@ -1,10 +1,9 @@
 // /tickets-by-number: a support ticket found by the number clients see rather than by its id.
 // A resource of its own, beside /tickets, so that no path of /tickets is ambiguous.
-import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { itemRoute, registerRoutes } from '../../src/route/index.js'
+import { itemRoute, resource } from '../../src/route/index.js'
 import { ref } from '../../src/schemas/common.js'
-import { RepliesOrderQuery, Ticket, readTicket, repliesSort } from '../../src/schemas/support.js'
+import { RepliesOrderQuery, Ticket, readTicket, repliesSort } from '../tickets/schemas.js'
 
 const group = 'Support'
 
@@ -29,6 +28,4 @@ export const routes = [
   })
 ]
 
-export default async function ticketsByNumber (fastify: FastifyInstance): Promise<void> {
-  registerRoutes(fastify, routes)
-}
+export default resource({ routes })

@@ -1,14 +1,11 @@
 // /tickets: support tickets and their conversation (six WHMCS Support actions).
-import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { emptyRoute, itemRoute, listQuery, listRoute, registerRoutes } from '../../src/route/index.js'
+import { emptyRoute, itemRoute, listQuery, listRoute, resource } from '../../src/route/index.js'
 import { IdPathParams, int32, ref } from '../../src/schemas/common.js'
-import {
-  ATTACHMENT_BODY_LIMIT, RepliesOrderQuery, TICKET_SUMMARY_KEYS, Ticket, TicketCreate, TicketCreated, TicketList,
-  TicketReplyCreate, TicketReplyCreated, TicketUpdate, messageParams, readTicket, repliesSort, ticketFields
-} from '../../src/schemas/support.js'
+import { ATTACHMENT_BODY_LIMIT, RepliesOrderQuery, TICKET_SUMMARY_KEYS, Ticket, TicketCreate, TicketCreated, TicketList, TicketReplyCreate, TicketReplyCreated, TicketUpdate, messageParams, readTicket, repliesSort, ticketFields } from './schemas.js'
 import { toCount, toId, toList, toText } from '../../src/whmcs/normalize.js'
 import { serializedFields, whmcsDateTime } from '../../src/whmcs/encode.js'
+import * as schemas from './schemas.js'
 
 const group = 'Support'
 const TicketPath = IdPathParams('Ticket id')
@@ -177,6 +174,4 @@ export const routes = [
   })
 ]
 
-export default async function tickets (fastify: FastifyInstance): Promise<void> {
-  registerRoutes(fastify, routes)
-}
+export default resource({ schemas, routes })

@@ -1,13 +1,11 @@
 // /users: WHMCS 8's users, the logins that act for client accounts, and the permissions each holds
 // on the accounts it does not own.
-import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { emptyRoute, itemRoute, listQuery, listRoute, registerRoutes } from '../../src/route/index.js'
+import { emptyRoute, itemRoute, listQuery, listRoute, resource } from '../../src/route/index.js'
 import { IdPathParams, ref } from '../../src/schemas/common.js'
-import {
-  UserClientPath, UserCreate, UserCreated, UserList, UserPermissionsUpdate, UserUpdate, userFields
-} from '../../src/schemas/users.js'
+import { UserClientPath, UserCreate, UserCreated, UserList, UserPermissionsUpdate, UserUpdate, userFields } from './schemas.js'
 import { toCount, toId, toList } from '../../src/whmcs/normalize.js'
+import * as schemas from './schemas.js'
 
 const group = 'Users'
 const USER_KEYS = ['id', 'firstName', 'lastName', 'email', 'dateCreated', 'clients'] as const
@@ -90,6 +88,4 @@ export const routes = [
   })
 ]
 
-export default async function users (fastify: FastifyInstance): Promise<void> {
-  registerRoutes(fastify, routes)
-}
+export default resource({ schemas, routes })

@@ -2,13 +2,15 @@
 import fp from 'fastify-plugin'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
-import { components } from '../schemas/common.js'
+import type { NamedSchema } from '../route/resource.js'
 import { SECURITY_SCHEME } from '../route/docs.js'
 import { TAGS } from '../route/groups.js'
 
 export interface OpenApiOptions {
   publicUrl?: string
   version: string
+  /** The named schemas of every resource: the document's components. */
+  schemas: readonly NamedSchema[]
 }
 
 export const API_DESCRIPTION = [
@@ -32,7 +34,7 @@ export function servers (publicUrl?: string): Array<{ url: string, description: 
 }
 
 export default fp<OpenApiOptions>(async (fastify, opts) => {
-  for (const schema of components()) fastify.addSchema(schema)
+  for (const schema of opts.schemas) fastify.addSchema(schema)
 
   await fastify.register(swagger, {
     openapi: {

@@ -1,3 +1,3 @@
-// The route engine as resources use it: the declarations and their registration.
+// The route engine as resources use it: the declarations and the resource they make up.
 export * from './define.js'
-export { registerRoutes } from './register.js'
+export { resource, type ResourceContext } from './resource.js'

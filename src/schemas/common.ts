@@ -5,24 +5,17 @@ import { Type, type Static, type TSchema, type TObject, type TUnsafe } from 'typ
 import { PROBLEM_LIMITS } from '../problems/catalogue.js'
 import { REQUEST_ID_MAX_LENGTH } from '../observability/request-id.js'
 
-const registry = new Map<string, TSchema>()
-
-/** Registers a named OpenAPI component; `ref()` points at it. */
+/**
+ * A named schema: an OpenAPI component (a named type in generated clients) once its resource
+ * declares it (src/route/resource.ts); `ref()` points at it.
+ */
 export function component<T extends TSchema> (id: string, schema: T): T & { $id: string } {
-  const named = { ...schema, $id: id } as T & { $id: string }
-  if (registry.has(id)) throw new Error(`Schema component ${id} is declared twice`)
-  registry.set(id, named)
-  return named
+  return { ...schema, $id: id } as T & { $id: string }
 }
 
-/** A $ref to a registered component that keeps the static type of its target. */
+/** A $ref to a component that keeps the static type of its target. */
 export function ref<T extends TSchema & { $id: string }> (schema: T, options: { examples?: unknown[], description?: string } = {}): TUnsafe<Static<T>> {
   return Type.Unsafe<Static<T>>({ $ref: schema.$id, ...options })
-}
-
-/** Every component, for `fastify.addSchema` at start-up. */
-export function components (): TSchema[] {
-  return [...registry.values()]
 }
 
 // Field types (ids, money, dates...) are declared through src/whmcs/fields.ts, so that a field's
@@ -56,6 +49,9 @@ export const MoneyOut = (description: string, examples: string[] = ['0.00']) =>
  */
 export const MoneyIn = (description: string, example: string, { signed = false } = {}) =>
   Type.String({ pattern: `^${signed ? '-?' : ''}\\d{1,13}(\\.\\d{1,2})?$`, maxLength: signed ? 17 : 16, description, examples: [example] })
+
+/** The longest one-line text the API takes (names, address lines, subjects, search terms). */
+export const LINE_MAX = 255
 
 /** The largest page a list answers (`limit`). */
 export const MAX_PAGE_SIZE = 250
@@ -103,3 +99,6 @@ export function listOf<T extends TSchema & { $id: string }> (id: string, item: T
  */
 export const IdPathParams = (description: string, example = 1): TObject<{ id: ReturnType<typeof Type.Integer> }> =>
   Type.Object({ id: Type.Integer({ ...int32(1), description, examples: [example] }) }, { additionalProperties: false })
+
+/** The components every resource refers to, first in the document. */
+export const COMMON_COMPONENTS = [Problem, PageMeta]

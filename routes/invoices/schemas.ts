@@ -1,10 +1,87 @@
-// Billing: invoices with their lines and transactions, payments, credit, stored pay methods and
-// quotes. Every amount is a decimal string, in and out: the facade never turns money into a
+// /invoices' WHMCS side and schemas: invoices with their lines and transactions, payments and
+// captures. Every amount is a decimal string, in and out: the facade never turns money into a
 // JavaScript number.
 import { Type, type Static } from 'typebox'
-import { defineMapping, f } from '../whmcs/fields.js'
-import { toList } from '../whmcs/normalize.js'
-import { component, int32, IsoDate, listOf, MoneyIn, MoneyOut, ref } from './common.js'
+import { defineMapping, f } from '../../src/whmcs/fields.js'
+import { toList } from '../../src/whmcs/normalize.js'
+import { component, int32, IsoDate, listOf, MoneyIn, ref } from '../../src/schemas/common.js'
+
+// The WHMCS actions of this resource: the parameters each is sent and its raw answer.
+declare module '../../src/whmcs/actions.js' {
+  interface WhmcsActions {
+    GetInvoices: {
+      params: {
+        limitstart?: Int
+        limitnum?: Int
+        userid?: Int
+        status?: string
+        orderby?: 'id' | 'invoicenumber' | 'date' | 'duedate' | 'total' | 'status'
+        order?: 'asc' | 'desc'
+      }
+      result: Paged & { invoices?: Loose }
+    }
+    GetInvoice: {
+      params: { invoiceid: Int }
+      result: Record<string, Loose> & { items?: Loose, transactions?: Loose }
+    }
+    CreateInvoice: {
+      /** Lines are numbered from 1: itemdescription1, itemamount1, itemtaxed1... */
+      params: {
+        userid: Int
+        status?: string
+        draft?: Flag
+        sendinvoice?: Flag
+        paymentmethod?: string
+        taxrate?: string
+        taxrate2?: string
+        date?: string
+        duedate?: string
+        notes?: string
+        autoapplycredit?: Flag
+        [item: `item${'description' | 'amount' | 'taxed'}${number}`]: string | Flag | undefined
+      }
+      result: { invoiceid?: Loose, status?: Loose }
+    }
+    UpdateInvoice: {
+      params: {
+        invoiceid: Int
+        status?: string
+        paymentmethod?: string
+        taxrate?: string
+        taxrate2?: string
+        credit?: string
+        date?: string
+        duedate?: string
+        datepaid?: string
+        notes?: string
+        /** Existing lines, keyed by line id. */
+        itemdescription?: Record<string, string>
+        itemamount?: Record<string, string>
+        itemtaxed?: Record<string, Flag>
+        newitemdescription?: string[]
+        newitemamount?: string[]
+        newitemtaxed?: Flag[]
+        deletelineids?: Int[]
+        publish?: Flag
+        publishandsendemail?: Flag
+      }
+      result: { invoiceid?: Loose }
+    }
+    AddInvoicePayment: {
+      params: { invoiceid: Int, transid: string, gateway: string, date: string, amount?: string, fees?: string, noemail?: Flag }
+      result: Record<string, Loose>
+    }
+    CapturePayment: {
+      params: { invoiceid: Int, cvv?: string }
+      result: Record<string, Loose>
+    }
+    GenInvoices: {
+      /** The id lists are PHP arrays (serviceids[0]=1): WHMCS ignores them when sent as comma-separated text. */
+      params: { noemails?: Flag, clientid?: Int, serviceids?: Int[], domainids?: Int[], addonids?: Int[] }
+      result: { numcreated?: Loose }
+    }
+  }
+}
 
 /** The invoice statuses WHMCS has. */
 export const INVOICE_STATUSES = ['Draft', 'Unpaid', 'Paid', 'Cancelled', 'Refunded', 'Collections', 'Payment Pending'] as const
@@ -13,9 +90,9 @@ const Rate = (description: string) =>
   Type.String({ pattern: '^\\d{1,3}(\\.\\d{1,3})?$', maxLength: 7, description, examples: ['20.00'] })
 const IsoDateTime = (description: string) =>
   Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2})?Z?)?$', maxLength: 20, description: `${description} (a date, or a date and time in WHMCS's time zone)`, examples: ['2026-11-28T10:26:00'] })
-const Gateway = (description: string) =>
+export const Gateway = (description: string) =>
   Type.String({ pattern: '^[A-Za-z0-9_]{1,64}$', maxLength: 64, description, examples: ['banktransfer'] })
-const Line = (description: string, example: string) => Type.String({ minLength: 1, maxLength: 1000, description, examples: [example] })
+export const Line = (description: string, example: string) => Type.String({ minLength: 1, maxLength: 1000, description, examples: [example] })
 
 // ---------------------------------------------------------------- invoices
 
@@ -85,7 +162,7 @@ export const Invoice = component('Invoice', Type.Object(invoiceFields.properties
 }))
 export const InvoiceList = listOf('InvoiceList', InvoiceSummary, 'A page of invoices')
 
-const ITEMS_MAX = 100
+export const ITEMS_MAX = 100
 
 export const InvoiceLineCreate = component('InvoiceLineCreate', Type.Object({
   description: Line('The line as the client reads it', 'Consulting, November'),
@@ -180,156 +257,5 @@ export const InvoicesGenerated = component('InvoicesGenerated', Type.Object({
 }, { description: 'The invoicing run finished', additionalProperties: false }))
 
 // ---------------------------------------------------------------- credit
-
-export const creditFields = defineMapping({
-  id: f.id('id', 'Credit log entry id'),
-  date: f.date('date', 'When the credit was added or taken'),
-  description: f.text('description', 'Why', { examples: ['Goodwill credit'] }),
-  amount: f.money('amount', 'Credit added (positive) or taken (negative)', { examples: ['25.00'] }),
-  invoiceId: f.ref('relid', 'The invoice the credit came from or went to; null for none')
-})
-
-export const Credit = component('Credit', Type.Object(creditFields.properties(Object.keys(creditFields.fields) as Array<keyof typeof creditFields.fields>), {
-  description: 'An entry of a client\'s credit log', additionalProperties: false
-}))
-export const CreditList = listOf('CreditList', Credit, 'A page of a client\'s credit log, oldest first')
-
-export const CreditCreate = component('CreditCreate', Type.Object({
-  type: Type.Optional(Type.Enum(['add', 'remove'], { type: 'string', default: 'add', description: 'Add credit, or take it away' })),
-  amount: MoneyIn('The amount of credit to add or remove', '25.00'),
-  description: Type.String({ minLength: 1, maxLength: 1000, description: 'Why (staff only)', examples: ['Goodwill credit for the outage'] }),
-  date: Type.Optional(IsoDate('The date of the entry; today when left out'))
-}, { description: 'Credit to add to or remove from a client', additionalProperties: false, examples: [{ amount: '25.00', description: 'Goodwill credit for the outage' }] }))
-
-export const CreditBalance = component('CreditBalance', Type.Object({
-  clientId: Type.Integer({ ...int32(1), description: 'The client', examples: [1] }),
-  balance: MoneyOut('The client\'s credit balance afterwards', ['50.00'])
-}, { description: 'The client\'s new credit balance', additionalProperties: false }))
-
-// ---------------------------------------------------------------- pay methods
-
-export const PAY_METHOD_TYPES = ['CreditCard', 'RemoteCreditCard', 'BankAccount', 'RemoteBankAccount'] as const
-
-export const payMethodFields = defineMapping({
-  id: f.id('id', 'Pay method id'),
-  type: f.text('type', `Kind of pay method: ${PAY_METHOD_TYPES.join(', ')}`, { maxLength: 32, examples: ['RemoteCreditCard'] }),
-  description: f.text('description', 'Its name for the client', { maxLength: 255, examples: ['Personal Visa'] }),
-  gateway: f.text('gateway_name', 'Gateway module holding it; empty when WHMCS stores it', { maxLength: 64, examples: ['stripe'] }),
-  cardLastFour: f.text('card_last_four', 'Last four digits of the card; empty for a bank account', { maxLength: 4, examples: ['4242'] }),
-  cardType: f.text('card_type', 'Card brand; empty for a bank account', { maxLength: 32, examples: ['Visa'] }),
-  expiryDate: f.text('expiry_date', 'Card expiry (MM/YY); empty for a bank account', { maxLength: 5, examples: ['12/29'] }),
-  bankName: f.text('bank_name', 'Name of the bank; empty for a card', { maxLength: 255, examples: ['Northern Bank'] })
-})
-
-export const PayMethod = component('PayMethod', Type.Object(payMethodFields.properties(Object.keys(payMethodFields.fields) as Array<keyof typeof payMethodFields.fields>), {
-  description: 'A stored card or bank account. Card numbers are never shown beyond their last four digits', additionalProperties: false
-}))
-export const PayMethodList = listOf('PayMethodList', PayMethod, 'A page of a client\'s pay methods')
-
-export const PayMethodCreate = component('PayMethodCreate', Type.Object({
-  type: Type.Enum(['CreditCard', 'RemoteCreditCard', 'BankAccount'], { type: 'string', description: 'A card WHMCS stores, a card a gateway stores (tokenised), or a bank account' }),
-  description: Type.Optional(Type.String({ maxLength: 255, description: 'Its name for the client', examples: ['Personal Visa'] })),
-  gateway: Type.Optional(Gateway('Gateway module to store it with (required for RemoteCreditCard)')),
-  cardNumber: Type.Optional(Type.String({ pattern: '^[0-9 ]{12,23}$', maxLength: 23, description: 'Card number; passed to WHMCS and never logged or returned', examples: ['4242424242424242'] })),
-  cardExpiry: Type.Optional(Type.String({ pattern: '^(0[1-9]|1[0-2])/?\\d{2}$', maxLength: 5, description: 'Card expiry, MMYY or MM/YY', examples: ['12/29'] })),
-  cardStart: Type.Optional(Type.String({ pattern: '^(0[1-9]|1[0-2])/?\\d{2}$', maxLength: 5, description: 'Card start date, MMYY or MM/YY' })),
-  cardIssueNumber: Type.Optional(Type.String({ pattern: '^\\d{1,4}$', maxLength: 4, description: 'Card issue number' })),
-  bankName: Type.Optional(Type.String({ maxLength: 255, description: 'Name of the bank', examples: ['Northern Bank'] })),
-  bankAccountType: Type.Optional(Type.Enum(['Checking', 'Savings'], { type: 'string', description: 'Kind of bank account' })),
-  bankCode: Type.Optional(Type.String({ pattern: '^[0-9A-Za-z -]{1,34}$', maxLength: 34, description: 'Routing number or sort code; never logged or returned' })),
-  bankAccount: Type.Optional(Type.String({ pattern: '^[0-9A-Za-z -]{1,34}$', maxLength: 34, description: 'Account number; never logged or returned' })),
-  setAsDefault: Type.Optional(Type.Boolean({ default: false, description: 'Make it the client\'s default pay method' }))
-}, {
-  description: 'A card or bank account to store for a client',
-  additionalProperties: false,
-  examples: [{ type: 'RemoteCreditCard', gateway: 'stripe', description: 'Personal Visa', cardNumber: '4242424242424242', cardExpiry: '12/29' }]
-}))
-
-export const PayMethodCreated = component('PayMethodCreated', Type.Object({
-  id: Type.Integer({ ...int32(1), description: 'Id of the new pay method', examples: [5] }),
-  clientId: Type.Integer({ ...int32(1), description: 'The client it belongs to', examples: [1] })
-}, { description: 'The pay method was stored', additionalProperties: false }))
-
-// ---------------------------------------------------------------- quotes
-
-export const QUOTE_STAGES = ['Draft', 'Delivered', 'On Hold', 'Accepted', 'Lost', 'Dead'] as const
-
-export const quoteItemFields = defineMapping({
-  id: f.id('id', 'Line id'),
-  description: f.text('description', 'What the line offers', { examples: ['Mailbox migration'] }),
-  quantity: f.money('quantity', 'Quantity, as a decimal', { examples: ['25'] }),
-  unitPrice: f.money('unitprice', 'Price of one unit', { examples: ['12.00'] }),
-  discount: f.money('discount', 'Discount on the line, in percent', { examples: ['0.00'] }),
-  taxable: f.bool('taxable', 'Whether tax applies to the line')
-})
-
-export const QuoteItem = component('QuoteItem', Type.Object(quoteItemFields.properties(Object.keys(quoteItemFields.fields) as Array<keyof typeof quoteItemFields.fields>), {
-  description: 'One line of a quote', additionalProperties: false
-}))
-
-export const quoteFields = defineMapping({
-  id: f.id('id', 'Quote id'),
-  subject: f.text('subject', 'Subject of the quote', { examples: ['Mail migration'] }),
-  stage: f.text('stage', `Stage: ${QUOTE_STAGES.join(', ')}`, { maxLength: 32, examples: ['Draft'] }),
-  clientId: f.ref('userid', 'The client quoted; null for a prospect who is not a client'),
-  firstName: f.text('firstname', 'First name of a prospect', { maxLength: 255 }),
-  lastName: f.text('lastname', 'Last name of a prospect', { maxLength: 255 }),
-  companyName: f.text('companyname', 'Company of a prospect', { maxLength: 255 }),
-  email: f.email('email', 'Email address of a prospect', { maxLength: 255 }),
-  state: f.text('state', 'State or region of a prospect, where the quote is taxed', { maxLength: 255, examples: ['BC'] }),
-  countryCode: f.text('country', 'ISO 3166-1 alpha-2 country code of a prospect, where the quote is taxed', { maxLength: 2, examples: ['CA'] }),
-  validUntil: f.date('validuntil', 'Last day the quote holds'),
-  subtotal: f.money('subtotal', 'Sum of the lines, before tax (less the tax they hold when prices include tax)', { examples: ['435.00'] }),
-  tax1: f.money('tax1', 'First-level tax on the taxable lines, at the install\'s rate where the client lives', { examples: ['87.00'] }),
-  tax2: f.money('tax2', 'Second-level tax on the taxable lines', { examples: ['0.00'] }),
-  total: f.money('total', 'Amount of the quote, tax included', { examples: ['522.00'] }),
-  proposal: f.text('proposal', 'The proposal text'),
-  customerNotes: f.text('customernotes', 'Notes for the customer'),
-  adminNotes: f.text('adminnotes', 'Notes for staff only'),
-  dateCreated: f.date('datecreated', 'When the quote was made'),
-  lastModified: f.date('lastmodified', 'When it was last changed'),
-  items: f.custom('items', Type.Array(ref(QuoteItem), { maxItems: 1000, description: 'The lines of the quote' }),
-    (v) => toList(v, 'item').map((item) => quoteItemFields.read(item)))
-})
-
-export const Quote = component('Quote', Type.Object(quoteFields.properties(Object.keys(quoteFields.fields) as Array<keyof typeof quoteFields.fields>), {
-  description: 'A quote, with its lines and totals', additionalProperties: false
-}))
-export const QuoteList = listOf('QuoteList', Quote, 'A page of quotes, newest first')
-
-export const QuoteLineCreate = component('QuoteLineCreate', Type.Object({
-  description: Line('What the line offers', 'Mailbox migration'),
-  quantity: Type.Optional(Type.String({ pattern: '^\\d{1,9}(\\.\\d{1,2})?$', maxLength: 12, default: '1', description: 'Quantity, as a decimal', examples: ['25'] })),
-  unitPrice: MoneyIn('Price of one unit', '12.00', { signed: true }),
-  discount: Type.Optional(Type.String({ pattern: '^\\d{1,3}(\\.\\d{1,2})?$', maxLength: 6, description: 'Discount in percent', examples: ['10'] })),
-  taxable: Type.Optional(Type.Boolean({ default: false, description: 'Whether tax applies to the line' }))
-}, { description: 'A line of a new quote', additionalProperties: false }))
-
-export const QuoteCreate = component('QuoteCreate', Type.Object({
-  subject: Type.String({ minLength: 1, maxLength: 255, description: 'Subject of the quote', examples: ['Mail migration'] }),
-  stage: Type.Enum(QUOTE_STAGES, { type: 'string', description: 'Stage of the quote' }),
-  validUntil: IsoDate('Last day the quote holds', '2026-12-31'),
-  dateCreated: Type.Optional(IsoDate('Date of the quote; today when left out')),
-  clientId: Type.Optional(Type.Integer({ ...int32(1), description: 'The client quoted; leave out for a prospect and give the name fields', examples: [1] })),
-  firstName: Type.Optional(Type.String({ maxLength: 255, description: 'First name of a prospect' })),
-  lastName: Type.Optional(Type.String({ maxLength: 255, description: 'Last name of a prospect' })),
-  companyName: Type.Optional(Type.String({ maxLength: 255, description: 'Company of a prospect' })),
-  email: Type.Optional(Type.String({ format: 'email', maxLength: 255, description: 'Email address of a prospect' })),
-  state: Type.Optional(Type.String({ maxLength: 255, description: 'State or region of a prospect, where the quote is taxed', examples: ['BC'] })),
-  countryCode: Type.Optional(Type.String({ pattern: '^[A-Za-z]{2}$', minLength: 2, maxLength: 2, description: 'ISO 3166-1 alpha-2 country code of a prospect, where the quote is taxed', examples: ['CA'] })),
-  currencyId: Type.Optional(Type.Integer({ ...int32(1), description: 'Currency of a prospect\'s quote', examples: [1] })),
-  proposal: Type.Optional(Type.String({ maxLength: 65535, description: 'The proposal text' })),
-  customerNotes: Type.Optional(Type.String({ maxLength: 65535, description: 'Notes for the customer' })),
-  adminNotes: Type.Optional(Type.String({ maxLength: 65535, description: 'Notes for staff only' })),
-  items: Type.Array(ref(QuoteLineCreate), { minItems: 1, maxItems: ITEMS_MAX, description: 'The lines of the quote' })
-}, {
-  description: 'A new quote',
-  additionalProperties: false,
-  examples: [{ subject: 'Mail migration', stage: 'Draft', validUntil: '2026-12-31', clientId: 1, items: [{ description: 'Mailbox migration', quantity: '25', unitPrice: '12.00', taxable: true }] }]
-}))
-
-export const QuoteCreated = component('QuoteCreated', Type.Object({
-  id: Type.Integer({ ...int32(1), description: 'Id of the new quote', examples: [4] })
-}, { description: 'The quote created', additionalProperties: false }))
 
 export type InvoiceUpdateT = Static<typeof InvoiceUpdate>

@@ -1,10 +1,101 @@
 // The Clients resource: its field mapping (declared once, read and written through it) and the
 // schemas built from it.
 import { Type, type Static, type TSchema } from 'typebox'
-import { WHMCS_TEXT_MAX, defineMapping, f } from '../whmcs/fields.js'
-import { serializedFields } from '../whmcs/encode.js'
-import { toBool, toEmail, toId, toList, toText } from '../whmcs/normalize.js'
-import { component, int32, listOf, ref } from './common.js'
+import { WHMCS_TEXT_MAX, defineMapping, f } from '../../src/whmcs/fields.js'
+import { serializedFields } from '../../src/whmcs/encode.js'
+import { toBool, toEmail, toId, toList, toText } from '../../src/whmcs/normalize.js'
+import { component, int32, listOf, ref, LINE_MAX } from '../../src/schemas/common.js'
+import type { Flag, Int, Loose } from '../../src/whmcs/actions.js'
+
+interface RawClientDetails {
+  id?: Loose
+  client_id?: Loose
+  userid?: Loose
+  [field: string]: Loose
+}
+
+/** Parameters common to create and update of a client. */
+interface ClientFields {
+  firstname?: string
+  lastname?: string
+  companyname?: string
+  email?: string
+  address1?: string
+  address2?: string
+  city?: string
+  state?: string
+  postcode?: string
+  country?: string
+  phonenumber?: string
+  tax_id?: string
+  currency?: Int
+  groupid?: Int
+  customfields?: string
+  language?: string
+  clientip?: string
+  notes?: string
+  marketingoptin?: Flag
+  skipvalidation?: Flag
+}
+
+// The WHMCS actions of this resource: the parameters each is sent and its raw answer.
+declare module '../../src/whmcs/actions.js' {
+  interface WhmcsActions {
+    GetClients: {
+      params: {
+        limitstart?: Int
+        limitnum?: Int
+        sorting?: 'ASC' | 'DESC'
+        status?: string
+        search?: string
+        orderby?: string
+      }
+      result: Paged & { clients?: Loose }
+    }
+    GetClientsDetails: {
+      params: { clientid?: Int, email?: string, stats?: Flag }
+      result: { client?: RawClientDetails, stats?: Record<string, Loose> }
+    }
+    AddClient: {
+      params: ClientFields & {
+        owner_user_id?: Int
+        password2?: string
+        securityqid?: Int
+        securityqans?: string
+        noemail?: Flag
+      }
+      result: { clientid?: Loose, owner_id?: Loose }
+    }
+    UpdateClient: {
+      params: ClientFields & {
+        clientid?: Int
+        clientemail?: string
+        status?: string
+        paymentmethod?: string
+        email_preferences?: Partial<Record<'general' | 'invoice' | 'support' | 'product' | 'domain' | 'affiliate', Flag>>
+        latefeeoveride?: Flag
+        overideduenotices?: Flag
+        taxexempt?: Flag
+        separateinvoices?: Flag
+        disableautocc?: Flag
+        overrideautoclose?: Flag
+      }
+      result: { clientid?: Loose }
+    }
+    DeleteClient: {
+      params: { clientid: Int, deleteusers?: Flag, deletetransactions?: Flag }
+      result: { clientid?: Loose }
+    }
+    CloseClient: {
+      params: { clientid: Int }
+      result: { clientid?: Loose }
+    }
+    CreateClientInvite: {
+      params: { client_id: Int, email: string, permissions: string }
+      result: Record<string, Loose>
+    }
+  }
+}
 
 export const CLIENT_STATUSES = ['Active', 'Inactive', 'Closed'] as const
 
@@ -168,8 +259,6 @@ export const clientCreateExample = {
 export const clientUpdateExample = { companyName: 'Smith & Daughters', status: 'Active', emailPreferences: { invoice: true, general: false } }
 export const clientInviteExample = { email: 'accountant@example.com', permissions: ['invoices', 'quotes'] }
 
-/** The longest one-line text accepted (names, address lines, phone...). */
-export const LINE_MAX = 255
 /** The most custom field values one request may set. */
 export const CUSTOM_FIELDS_MAX = 100
 

@@ -1,8 +1,8 @@
 // Liveness and readiness, for orchestrators and load balancers.
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
-import { toProblem } from '../src/problems/plugin.js'
-import { Problem, int32, ref } from '../src/schemas/common.js'
+import { toProblem } from '../problems/plugin.js'
+import { Problem, int32, ref } from '../schemas/common.js'
 
 const Health = Type.Object({
   status: Type.Literal('ok', { description: 'Always ok when the process answers' })

@@ -2,13 +2,102 @@
 // order that routes/orders translates into AddOrder's parallel arrays, and the bodies of the
 // state changes.
 import { Type, type Static } from 'typebox'
-import { defineMapping, f } from '../whmcs/fields.js'
-import type { ActionParams, ActionResult } from '../whmcs/actions.js'
-import { serializedFields } from '../whmcs/encode.js'
-import { toCsvList, toId, toInt, toList } from '../whmcs/normalize.js'
-import { BillingCycle, ConfigOptionValue } from './catalogue.js'
-import { CustomFieldValue } from './clients.js'
-import { component, int32, listOf, MoneyIn, ref } from './common.js'
+import { defineMapping, f } from '../../src/whmcs/fields.js'
+import type { ActionParams, ActionResult } from '../../src/whmcs/actions.js'
+import { serializedFields } from '../../src/whmcs/encode.js'
+import { toCsvList, toId, toInt, toList } from '../../src/whmcs/normalize.js'
+import { component, int32, listOf, MoneyIn, ref, LINE_MAX } from '../../src/schemas/common.js'
+import { CustomFieldValue } from '../clients/schemas.js'
+import { BillingCycle, ConfigOptionValue } from '../products/schemas.js'
+
+// The WHMCS actions of this resource: the parameters each is sent and its raw answer.
+declare module '../../src/whmcs/actions.js' {
+  interface WhmcsActions {
+    GetOrders: {
+      params: {
+        limitstart?: Int
+        limitnum?: Int
+        id?: Int
+        userid?: Int
+        requestor_id?: Int
+        status?: string
+      }
+      result: Paged & { orders?: Loose }
+    }
+    AddOrder: {
+      params: {
+        clientid: Int
+        paymentmethod: string
+        /** Parallel arrays, one index per product (and per domain registration or transfer). */
+        pid?: Array<Int | undefined>
+        domain?: Array<string | undefined>
+        billingcycle?: Array<string | undefined>
+        qty?: Array<Int | undefined>
+        /** base64 of a PHP-serialized array of option id -> value, per product. */
+        configoptions?: Array<string | undefined>
+        /** base64 of a PHP-serialized array of custom field id -> value, per product. */
+        customfields?: Array<string | undefined>
+        priceoverride?: Array<string | undefined>
+        /** Comma-separated addon ids, per product. */
+        addons?: Array<string | undefined>
+        domaintype?: Array<'register' | 'transfer' | undefined>
+        regperiod?: Array<Int | undefined>
+        eppcode?: Array<string | undefined>
+        dnsmanagement?: Array<Flag | undefined>
+        emailforwarding?: Array<Flag | undefined>
+        idprotection?: Array<Flag | undefined>
+        domainpriceoverride?: Array<string | undefined>
+        nameserver1?: string
+        nameserver2?: string
+        nameserver3?: string
+        nameserver4?: string
+        nameserver5?: string
+        addonids?: Int[]
+        serviceids?: Int[]
+        /** Domain name -> years. */
+        domainrenewals?: Record<string, Int>
+        promocode?: string
+        promooverride?: Flag
+        affid?: Int
+        contactid?: Int
+        clientip?: string
+        noinvoice?: Flag
+        noinvoiceemail?: Flag
+        noemail?: Flag
+      }
+      result: { orderid?: Loose, invoiceid?: Loose, serviceids?: Loose, productids?: Loose, addonids?: Loose, domainids?: Loose }
+    }
+    AcceptOrder: {
+      params: {
+        orderid: Int
+        serverid?: Int
+        serviceusername?: string
+        servicepassword?: string
+        registrar?: string
+        sendregistrar?: Flag
+        autosetup?: Flag
+        sendemail?: Flag
+      }
+      result: Record<string, Loose>
+    }
+    PendingOrder: {
+      params: { orderid: Int }
+      result: Record<string, Loose>
+    }
+    CancelOrder: {
+      params: { orderid: Int, cancelsub?: Flag, noemail?: Flag }
+      result: Record<string, Loose>
+    }
+    FraudOrder: {
+      params: { orderid: Int, cancelsub?: Flag }
+      result: Record<string, Loose>
+    }
+    DeleteOrder: {
+      params: { orderid: Int }
+      result: Record<string, Loose>
+    }
+  }
+}
 
 /** The statuses WHMCS ships with; installs can add their own, so answers may hold others. */
 export const ORDER_STATUSES = ['Pending', 'Active', 'Cancelled', 'Fraud'] as const
@@ -71,7 +160,6 @@ export const OrderList = listOf('OrderList', Order, 'A page of orders, newest fi
 
 /** The most items of each kind one order may carry. */
 const ITEMS_MAX = 100
-const LINE_MAX = 255
 
 const DomainName = Type.String({
   pattern: '^[^\\s/@]{1,253}$',

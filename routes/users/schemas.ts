@@ -1,13 +1,32 @@
 // The Users resource (WHMCS 8's login accounts, apart from the client accounts they act for) and
 // the permissions a user holds on a client account.
 import { Type } from 'typebox'
-import { defineMapping, f } from '../whmcs/fields.js'
-import { toBool, toId, toList } from '../whmcs/normalize.js'
-import { INVITE_PERMISSIONS } from './clients.js'
-import { component, int32, listOf, ref } from './common.js'
+import { defineMapping, f } from '../../src/whmcs/fields.js'
+import { toBool, toId, toList } from '../../src/whmcs/normalize.js'
+import { component, int32, listOf, ref, LINE_MAX } from '../../src/schemas/common.js'
+import { INVITE_PERMISSIONS } from '../clients/schemas.js'
 
-/** The longest one-line text accepted. */
-const LINE_MAX = 255
+// The WHMCS actions of this resource: the parameters each is sent and its raw answer.
+declare module '../../src/whmcs/actions.js' {
+  interface WhmcsActions {
+    AddUser: {
+      params: { firstname: string, lastname: string, email: string, password2: string, language?: string }
+      result: { user_id?: Loose }
+    }
+    GetUsers: {
+      params: { limitstart?: Int, limitnum?: Int, sorting?: 'ASC' | 'DESC', search?: string }
+      result: Paged & { users?: Loose }
+    }
+    UpdateUser: {
+      params: { user_id: Int, firstname?: string, lastname?: string, email?: string, language?: string }
+      result: { user_id?: Loose }
+    }
+    UpdateUserPermissions: {
+      params: { user_id: Int, client_id: Int, permissions: string }
+      result: Record<string, Loose>
+    }
+  }
+}
 
 export const UserClient = component('UserClient', Type.Object({
   clientId: Type.Integer({ ...int32(1), description: 'A client account the user can act for', examples: [5] }),

@@ -1,12 +1,100 @@
-// The Support resources: tickets with their conversation (replies and staff notes), support
-// departments, and the attachments callers upload with a ticket or a reply.
+// /tickets' WHMCS side and schemas: tickets with their conversation (replies and staff notes) and
+// the attachments callers upload with a ticket or a reply.
 import { Type, type Static } from 'typebox'
-import { WHMCS_TEXT_MAX, defineMapping, f } from '../whmcs/fields.js'
-import { HttpProblem } from '../problems/catalogue.js'
-import { jsonBase64, serializedFields, whmcsDateTime } from '../whmcs/encode.js'
-import { toInt, toList, toText } from '../whmcs/normalize.js'
-import { CUSTOM_FIELDS_MAX, CustomFieldValue, LINE_MAX } from './clients.js'
-import { component, int32, listOf, ref } from './common.js'
+import { WHMCS_TEXT_MAX, defineMapping, f } from '../../src/whmcs/fields.js'
+import { HttpProblem } from '../../src/problems/catalogue.js'
+import { jsonBase64, serializedFields, whmcsDateTime } from '../../src/whmcs/encode.js'
+import { toInt, toList, toText } from '../../src/whmcs/normalize.js'
+import { component, int32, listOf, ref, LINE_MAX } from '../../src/schemas/common.js'
+import { CUSTOM_FIELDS_MAX, CustomFieldValue } from '../clients/schemas.js'
+
+// The WHMCS actions of this resource: the parameters each is sent and its raw answer.
+declare module '../../src/whmcs/actions.js' {
+  interface WhmcsActions {
+    GetTickets: {
+      params: {
+        limitstart?: Int
+        limitnum?: Int
+        deptid?: Int
+        clientid?: Int
+        email?: string
+        status?: string
+        subject?: string
+        ignore_dept_assignments?: Flag
+      }
+      result: Paged & { tickets?: Loose }
+    }
+    GetTicket: {
+      params: { ticketid?: Int, ticketnum?: string, repliessort?: 'ASC' | 'DESC' }
+      result: Record<string, Loose>
+    }
+    OpenTicket: {
+      params: {
+        deptid: Int
+        subject: string
+        message: string
+        clientid?: Int
+        userid?: Int
+        contactid?: Int
+        name?: string
+        email?: string
+        priority?: string
+        created?: string
+        serviceid?: Int
+        domainid?: Int
+        noemail?: Flag
+        markdown?: Flag
+        customfields?: string
+        attachments?: string
+        preventClientClosure?: Flag
+      }
+      result: { id?: Loose, tid?: Loose, c?: Loose }
+    }
+    UpdateTicket: {
+      params: {
+        ticketid: Int
+        deptid?: Int
+        status?: string
+        subject?: string
+        userid?: Int
+        name?: string
+        email?: string
+        cc?: string
+        priority?: string
+        created?: string
+        flag?: Int
+        removeFlag?: Flag
+        message?: string
+        markdown?: Flag
+        customfields?: string
+        preventClientClosure?: Flag
+      }
+      result: { ticketid?: Loose }
+    }
+    DeleteTicket: {
+      params: { ticketid: Int }
+      result: Record<string, Loose>
+    }
+    AddTicketReply: {
+      params: {
+        ticketid: Int
+        message: string
+        markdown?: Flag
+        clientid?: Int
+        contactid?: Int
+        adminusername?: string
+        name?: string
+        email?: string
+        status?: string
+        noemail?: Flag
+        customfields?: string
+        attachments?: string
+        created?: string
+      }
+      result: Record<string, Loose>
+    }
+  }
+}
 
 /** WHMCS's fixed ticket priorities. */
 export const TICKET_PRIORITIES = ['Low', 'Medium', 'High'] as const
@@ -315,16 +403,3 @@ export function messageParams (body: { markdown?: boolean, noEmail?: boolean, cr
 }
 
 // ---------------------------------------------------------------- departments
-
-export const departmentFields = defineMapping({
-  id: f.id('id', 'Department id'),
-  name: f.text('name', 'Name', { examples: ['Technical Support'] }),
-  awaitingReply: f.count('awaitingreply', 'Tickets waiting for a staff reply'),
-  openTickets: f.count('opentickets', 'Tickets not closed')
-})
-
-export const SupportDepartment = component('SupportDepartment', Type.Object(
-  departmentFields.properties(['id', 'name', 'awaitingReply', 'openTickets']),
-  { description: 'A support department and its ticket counts', additionalProperties: false }))
-
-export const SupportDepartmentList = listOf('SupportDepartmentList', SupportDepartment, 'A page of support departments')

@@ -1,10 +1,87 @@
 // The Projects resources (WHMCS's Project Management add-on): projects with their tasks, time
 // logs and staff messages, and the tickets and invoices linked to them.
 import { Type } from 'typebox'
-import { WHMCS_TEXT_MAX, defineMapping, f } from '../whmcs/fields.js'
-import { toList, toIdList } from '../whmcs/normalize.js'
-import { LINE_MAX } from './clients.js'
-import { component, int32, IsoDate, listOf, ref } from './common.js'
+import { WHMCS_TEXT_MAX, defineMapping, f } from '../../src/whmcs/fields.js'
+import { toList, toIdList } from '../../src/whmcs/normalize.js'
+import { component, int32, IsoDate, listOf, ref, LINE_MAX } from '../../src/schemas/common.js'
+
+// The WHMCS actions of this resource: the parameters each is sent and its raw answer.
+declare module '../../src/whmcs/actions.js' {
+  interface WhmcsActions {
+    GetProjects: {
+      params: {
+        limitstart?: Int
+        limitnum?: Int
+        userid?: Int
+        title?: string
+        adminid?: Int
+        status?: string
+        completed?: Flag
+      }
+      // The list is `projects`, a bare array, although WHMCS's table calls it `invoices`.
+      result: Paged & { projects?: Loose }
+    }
+    GetProject: {
+      params: { projectid: Int }
+      // No `result` key in WHMCS's documented answer.
+      result: { projectinfo?: Loose, tasks?: Loose, messages?: Loose }
+    }
+    CreateProject: {
+      params: {
+        title: string
+        adminid: Int
+        userid?: Int
+        status?: string
+        created?: string
+        duedate?: string
+        completed?: Flag
+        ticketids?: string
+        invoiceids?: string
+      }
+      result: { projectid?: Loose, message?: Loose }
+    }
+    UpdateProject: {
+      params: {
+        projectid: Int
+        adminid?: Int
+        userid?: Int
+        status?: string
+        created?: string
+        duedate?: string
+        completed?: Flag
+        title?: string
+        ticketids?: string
+        invoiceids?: string
+        notes?: string
+      }
+      result: { message?: Loose }
+    }
+    AddProjectTask: {
+      params: {
+        projectid: Int
+        duedate: string
+        adminid?: Int
+        task?: string
+        notes?: string
+        completed?: Flag
+        billed?: Flag
+      }
+      result: { message?: Loose }
+    }
+    UpdateProjectTask: {
+      params: {
+        taskid: Int
+        projectid?: Int
+        duedate?: string
+        adminid?: Int
+        task?: string
+        notes?: string
+        completed?: Flag
+      }
+      result: { message?: Loose }
+    }
+  }
+}
 
 /** The most tickets or invoices one request may link to a project. */
 const LINKS_MAX = 100

@@ -1,13 +1,61 @@
 // Services (GetClientsProducts' products): a client's instance of a product, with the module
 // account it is provisioned as, and the bodies of its changes.
 import { Type, type Static, type TSchema } from 'typebox'
-import { WHMCS_TEXT_MAX, defineMapping, f } from '../whmcs/fields.js'
-import type { ActionParams } from '../whmcs/actions.js'
-import { serializedFields } from '../whmcs/encode.js'
-import { toId, toList, toText } from '../whmcs/normalize.js'
-import { BillingCycle, CONFIG_OPTION_TYPES, ConfigOptionValue, toConfigOptionType, type ConfigOptionT } from './catalogue.js'
-import { CUSTOM_FIELDS_MAX, CustomFieldValue, readCustomFields } from './clients.js'
-import { component, int32, IsoDate, listOf, MoneyIn, ref } from './common.js'
+import { WHMCS_TEXT_MAX, defineMapping, f } from '../../src/whmcs/fields.js'
+import type { ActionParams } from '../../src/whmcs/actions.js'
+import { serializedFields } from '../../src/whmcs/encode.js'
+import { toId, toList, toText } from '../../src/whmcs/normalize.js'
+import { component, int32, IsoDate, listOf, MoneyIn, ref } from '../../src/schemas/common.js'
+import { CUSTOM_FIELDS_MAX, CustomFieldValue, readCustomFields } from '../clients/schemas.js'
+import { BillingCycle, CONFIG_OPTION_TYPES, type ConfigOptionT, ConfigOptionValue, toConfigOptionType } from '../products/schemas.js'
+
+// The WHMCS actions of this resource: the parameters each is sent and its raw answer.
+declare module '../../src/whmcs/actions.js' {
+  interface WhmcsActions {
+    GetClientsProducts: {
+      params: { limitstart?: Int, limitnum?: Int, clientid?: Int, serviceid?: Int, pid?: Int, domain?: string }
+      result: Paged & { products?: Loose }
+    }
+    UpdateClientProduct: {
+      params: {
+        serviceid: Int
+        pid?: Int
+        serverid?: Int
+        regdate?: string
+        nextduedate?: string
+        terminationdate?: string
+        domain?: string
+        firstpaymentamount?: string
+        recurringamount?: string
+        autorecalc?: Flag
+        paymentmethod?: string
+        billingcycle?: string
+        subscriptionid?: string
+        status?: string
+        notes?: string
+        serviceusername?: string
+        servicepassword?: string
+        dedicatedip?: string
+        suspendreason?: string
+        /** 'on' or 'off', as WHMCS spells it. */
+        overideautosuspend?: 'on' | 'off'
+        overidesuspenduntil?: string
+        /** Fields to clear, by WHMCS's name: an empty value is ignored. */
+        unset?: string[]
+        /** base64 of a PHP-serialized array: custom field id => value. */
+        customfields?: string
+        /** base64 of a PHP-serialized array: option id => sub-option id, or array('optionid' => ..., 'qty' => ...). */
+        configoptions?: string
+      }
+      result: { serviceid?: Loose }
+    }
+    ModuleCreate: { params: { serviceid: Int }, result: Record<string, Loose> }
+    ModuleSuspend: { params: { serviceid: Int, suspendreason?: string }, result: Record<string, Loose> }
+    ModuleUnsuspend: { params: { serviceid: Int }, result: Record<string, Loose> }
+    ModuleTerminate: { params: { serviceid: Int }, result: Record<string, Loose> }
+    ModuleChangePackage: { params: { serviceid: Int }, result: Record<string, Loose> }
+  }
+}
 
 /** The statuses of a service. */
 export const SERVICE_STATUSES = ['Pending', 'Active', 'Suspended', 'Terminated', 'Cancelled', 'Fraud', 'Completed'] as const

@@ -2,10 +2,32 @@
 // of a name, and TLD pricing; and the bodies of the registrar commands.
 import { domainToASCII } from 'node:url'
 import { Type, type Static } from 'typebox'
-import { defineMapping, f } from '../whmcs/fields.js'
-import { HttpProblem } from '../problems/catalogue.js'
-import { toMoney, toInt, toRecord, toText } from '../whmcs/normalize.js'
-import { component, int32, listOf, MoneyOut, ref } from './common.js'
+import { defineMapping, f } from '../../src/whmcs/fields.js'
+import { HttpProblem } from '../../src/problems/catalogue.js'
+import { toMoney, toInt, toRecord, toText } from '../../src/whmcs/normalize.js'
+import { component, int32, listOf, MoneyOut, ref } from '../../src/schemas/common.js'
+
+// The WHMCS actions of this resource: the parameters each is sent and its raw answer.
+declare module '../../src/whmcs/actions.js' {
+  interface WhmcsActions {
+    GetClientsDomains: {
+      params: { limitstart?: Int, limitnum?: Int, clientid?: Int, domainid?: Int, domain?: string }
+      result: Paged & { domains?: Loose }
+    }
+    DomainRegister: { params: { domainid: Int }, result: Record<string, Loose> }
+    DomainRenew: { params: { domainid: Int, regperiod?: Int }, result: Record<string, Loose> }
+    DomainTransfer: { params: { domainid: Int, eppcode?: string }, result: Record<string, Loose> }
+    DomainRelease: { params: { domainid: Int, newtag: string }, result: Record<string, Loose> }
+    DomainGetNameservers: { params: { domainid: Int }, result: { ns1?: Loose, ns2?: Loose, ns3?: Loose, ns4?: Loose, ns5?: Loose } }
+    DomainUpdateNameservers: {
+      params: { domainid: Int, ns1: string, ns2: string, ns3?: string, ns4?: string, ns5?: string }
+      result: Record<string, Loose>
+    }
+    DomainGetWhoisInfo: { params: { domainid: Int }, result: { Registrant?: Loose, Admin?: Loose, Tech?: Loose, Billing?: Loose } }
+    DomainWhois: { params: { domain: string }, result: { status?: Loose, whois?: Loose } }
+    GetTLDPricing: { params: { currencyid?: Int, clientid?: Int }, result: { currency?: Loose, pricing?: Loose } }
+  }
+}
 
 export const DOMAIN_STATUSES = [
   'Pending', 'Pending Registration', 'Pending Transfer', 'Active', 'Grace', 'Redemption', 'Expired',

@@ -1,52 +1,33 @@
-// The Authentication resources: checks of an end user's login, single sign-on tokens and OAuth
-// client credentials. Every secret here is answered once and kept by neither the service nor
-// its logs; WHMCS's list of credentials repeats their secrets, and the service leaves them out.
+// /oauth-credentials' WHMCS side and schemas: OAuth client credentials; a new secret is answered
+// once and kept by neither the service nor its idempotency store.
 import { Type } from 'typebox'
-import { defineMapping, f } from '../whmcs/fields.js'
-import { toList, toText } from '../whmcs/normalize.js'
-import { component, int32, listOf } from './common.js'
+import { defineMapping, f } from '../../src/whmcs/fields.js'
+import { toList, toText } from '../../src/whmcs/normalize.js'
+import { component, int32, listOf, LINE_MAX } from '../../src/schemas/common.js'
+import { URL_MAX } from '../auth/schemas.js'
 
-/** The longest one-line text accepted. */
-const LINE_MAX = 255
-const URL_MAX = 2048
-
-export const LoginValidationCreate = component('LoginValidationCreate', Type.Object({
-  email: Type.String({ format: 'email', maxLength: LINE_MAX, description: 'The user\'s login email address', examples: ['dana.reyes@example.com'] }),
-  password: Type.String({ minLength: 1, maxLength: LINE_MAX, writeOnly: true, description: 'The password to check; never logged, stored or repeated', examples: ['sandbox-password'] })
-}, {
-  description: 'An end user\'s email address and password, to check against WHMCS',
-  additionalProperties: false,
-  examples: [{ email: 'dana.reyes@example.com', password: 'sandbox-password' }]
-}))
-
-export const LoginValidation = component('LoginValidation', Type.Object({
-  userId: Type.Integer({ ...int32(1), description: 'The user the credentials belong to', examples: [33] }),
-  twoFactorEnabled: Type.Boolean({ description: 'Whether the user also needs a second factor; the login is then not complete and no session token is given' }),
-  passwordHash: Type.Union([Type.String({ maxLength: 256 }), Type.Null()], {
-    description: 'WHMCS\'s login session token (its `login_auth_tk`), given once; null when a second factor is needed'
-  })
-}, { description: 'The email address and password are a user\'s', additionalProperties: false }))
-
-export const SsoTokenCreate = component('SsoTokenCreate', Type.Object({
-  clientId: Type.Optional(Type.Integer({ ...int32(1), description: 'The client account to sign in to; without `userId`, as its owner', examples: [5] })),
-  userId: Type.Optional(Type.Integer({ ...int32(1), description: 'The user to sign in; with `clientId`, one that can act for it', examples: [33] })),
-  destination: Type.Optional(Type.String({
-    pattern: '^[a-z_]+:[a-z_]+$', maxLength: 64, description: 'Where to land in the client area, in WHMCS\'s terms; the client area home page by default', examples: ['clientarea:invoices']
-  })),
-  serviceId: Type.Optional(Type.Integer({ ...int32(1), description: 'The service a service destination opens' })),
-  domainId: Type.Optional(Type.Integer({ ...int32(1), description: 'The domain a domain destination opens' })),
-  ssoRedirectPath: Type.Optional(Type.String({ pattern: '^[^\\s:]*$', maxLength: URL_MAX, description: 'A path relative to the client area, for the `sso:custom_redirect` destination', examples: ['cart.php?a=add&pid=1'] }))
-}, {
-  description: 'Whom a single sign-on token signs in, and where to. Give `clientId`, `userId` or both',
-  additionalProperties: false,
-  minProperties: 1,
-  examples: [{ clientId: 5, destination: 'clientarea:invoices' }]
-}))
-
-export const SsoToken = component('SsoToken', Type.Object({
-  accessToken: Type.String({ maxLength: 256, description: 'The one-time token; it signs in without a password or second factor, so hand it only to the user it is for' }),
-  redirectUrl: Type.String({ format: 'uri', maxLength: URL_MAX, description: 'The URL that redeems the token; send the user there within 60 seconds' })
-}, { description: 'A single sign-on token, answered once and valid for at most 60 seconds', additionalProperties: false }))
+// The WHMCS actions of this resource: the parameters each is sent and its raw answer.
+declare module '../../src/whmcs/actions.js' {
+  interface WhmcsActions {
+    CreateOAuthCredential: {
+      params: {
+        grantType: string
+        /** Space-separated scopes. */
+        scope: string
+        name?: string
+        serviceId?: Int
+        description?: string
+        logoUri?: string
+        redirectUri?: string
+      }
+      result: { credentialId?: Loose, clientIdentifier?: Loose, clientSecret?: Loose }
+    }
+    ListOAuthCredentials: {
+      params: { grantType?: string, sortField?: string, sortOrder?: 'ASC' | 'DESC', limit?: Int }
+      result: { clients?: Loose }
+    }
+  }
+}
 
 export const GRANT_TYPES = ['authorization_code', 'single_sign_on'] as const
 const words = (v: unknown): string[] => toText(v).split(/\s+/).filter((w) => w !== '')

@@ -1,15 +1,34 @@
-// The System resources: installation details, business statistics, general settings, the
-// activity log, emails and currencies.
+// /system's WHMCS side and schemas: installation details, business statistics and general settings.
 import { Type, type Static } from 'typebox'
-import { SETTING_NAME } from '../config.js'
-import { WHMCS_TEXT_MAX, defineMapping, f } from '../whmcs/fields.js'
-import { toFormattedMoney, toInt, toMoney } from '../whmcs/normalize.js'
-import { component, int32, listOf, ref } from './common.js'
+import { SETTING_NAME } from '../../src/config.js'
+import { WHMCS_TEXT_MAX, defineMapping, f } from '../../src/whmcs/fields.js'
+import { toFormattedMoney, toInt, toMoney } from '../../src/whmcs/normalize.js'
+import { component, int32, ref } from '../../src/schemas/common.js'
 
-/** The longest one-line text accepted (names, subjects, search terms). */
-const LINE_MAX = 255
+// The WHMCS actions of this resource: the parameters each is sent and its raw answer.
+declare module '../../src/whmcs/actions.js' {
+  interface WhmcsActions {
+    WhmcsDetails: {
+      params: Record<string, never>
+      result: { whmcs?: { version?: Loose, canonicalversion?: Loose } }
+    }
+    GetStats: {
+      params: { timeline_days?: Int }
+      result: Record<string, Loose> & { timeline_data?: Loose }
+    }
+    GetConfigurationValue: {
+      params: { setting: string }
+      result: { setting?: Loose, value?: Loose }
+    }
+    SetConfigurationValue: {
+      params: { setting: string, value: string }
+      result: { value_changed?: Loose }
+    }
+  }
+}
+
 /** The longest textual IP address (IPv6 with an embedded IPv4 address). */
-const IP_MAX = 45
+export const IP_MAX = 45
 
 export const SystemDetails = component('SystemDetails', Type.Object({
   version: Type.String({ maxLength: 64, description: 'The WHMCS version', examples: ['8.13.1'] }),
@@ -133,71 +152,3 @@ export const ConfigurationValueSet = component('ConfigurationValueSet', Type.Obj
 }, { description: 'A WHMCS general setting after it was set', additionalProperties: false }))
 
 // ---------------------------------------------------------------- activity log
-
-export const activityFields = defineMapping({
-  id: f.id('id', 'Entry id'),
-  // Before WHMCS 8.0 the client id was answered as `userid`.
-  clientId: f.ref('clientId', 'Client account the entry is about; null for none', { aliases: ['userid'] }),
-  userId: f.ref('userId', 'User who acted; null for none'),
-  adminId: f.ref('adminId', 'Admin who acted; null for none'),
-  date: f.dateTime('date', 'When it happened, in WHMCS\'s local time'),
-  description: f.text('description', 'What happened', { examples: ['Client Profile Modified - User ID: 5'] }),
-  username: f.text('username', 'The admin username, or the email address of the client or user who acted', { maxLength: LINE_MAX, examples: ['admin'] }),
-  ipAddress: f.text('ipaddress', 'The address the action came from; empty for the system', { maxLength: IP_MAX, examples: ['198.51.100.10'] })
-})
-
-export const ActivityLogEntry = component('ActivityLogEntry', Type.Object(activityFields.properties(Object.keys(activityFields.fields) as Array<keyof typeof activityFields.fields>), {
-  description: 'An entry of WHMCS\'s activity log', additionalProperties: false
-}))
-
-export const ActivityLogList = listOf('ActivityLogList', ActivityLogEntry, 'A page of the activity log, newest first')
-
-export const ActivityLogQuery = {
-  clientId: Type.Optional(Type.Integer({ ...int32(1), description: 'Only entries about this client account', examples: [5] })),
-  date: Type.Optional(Type.String({ format: 'date', maxLength: 10, description: 'Only entries of this day', examples: ['2026-11-28'] })),
-  user: Type.Optional(Type.String({ minLength: 1, maxLength: LINE_MAX, description: 'Only entries by this admin username, or this client\'s or user\'s email address', examples: ['admin'] })),
-  description: Type.Optional(Type.String({ minLength: 1, maxLength: LINE_MAX, description: 'Only entries whose description contains this text', examples: ['Profile Modified'] })),
-  ipAddress: Type.Optional(Type.String({ minLength: 1, maxLength: IP_MAX, description: 'Only entries from this address', examples: ['198.51.100.10'] }))
-}
-
-// ---------------------------------------------------------------- emails
-
-export const EMAIL_TYPES = ['general', 'product', 'domain', 'invoice', 'support', 'affiliate'] as const
-const CUSTOM_VARS_MAX = 100
-
-export const EmailSend = component('EmailSend', Type.Object({
-  messageName: Type.Optional(Type.String({ minLength: 1, maxLength: LINE_MAX, description: 'The name of an email template to send; or give `customType` for a message of your own', examples: ['Client Signup Email'] })),
-  relatedId: Type.Integer({
-    ...int32(1),
-    description: 'The record the email is about, by the template\'s type: a client id (general), service id (product), domain id, invoice id, ticket id (support) or affiliate id',
-    examples: [1]
-  }),
-  customType: Type.Optional(Type.Enum(EMAIL_TYPES, { type: 'string', description: 'The type of a custom message, which says what `relatedId` is' })),
-  customSubject: Type.Optional(Type.String({ minLength: 1, maxLength: LINE_MAX, description: 'The subject of a custom message', examples: ['Your account'] })),
-  customMessage: Type.Optional(Type.String({ minLength: 1, maxLength: WHMCS_TEXT_MAX, description: 'The HTML body of a custom message; `{$name}` is replaced by a custom variable', examples: ['<p>Hello {$first_name}</p>'] })),
-  customVars: Type.Optional(Type.Record(Type.String({ pattern: '^[A-Za-z0-9_]{1,64}$' }), Type.String({ maxLength: WHMCS_TEXT_MAX }), {
-    maxProperties: CUSTOM_VARS_MAX, description: `Template variables by name (at most ${CUSTOM_VARS_MAX}), for a template or a custom message`
-  }))
-}, {
-  description: 'An email to a client: a template by name, or a custom message with `customType`, `customSubject` and `customMessage`',
-  additionalProperties: false,
-  examples: [{ messageName: 'Client Signup Email', relatedId: 1 }]
-}))
-
-// ---------------------------------------------------------------- currencies
-
-export const currencyFields = defineMapping({
-  id: f.id('id', 'Currency id'),
-  code: f.text('code', 'ISO 4217 code', { maxLength: 3, examples: ['USD'] }),
-  prefix: f.text('prefix', 'Printed before amounts', { maxLength: 16, examples: ['$'] }),
-  suffix: f.text('suffix', 'Printed after amounts', { maxLength: 16, examples: [' USD'] }),
-  format: f.custom('format', Type.Integer({ format: 'int32', minimum: 1, maximum: 4, description: 'How amounts are written: 1 = 1234.56, 2 = 1,234.56, 3 = 1.234,56, 4 = 1,234', examples: [2] }),
-    (v) => Math.min(4, Math.max(1, toInt(v, 'format') ?? 1))),
-  rate: f.money('rate', 'Exchange rate against the default currency', { examples: ['0.92000'] })
-})
-
-export const Currency = component('Currency', Type.Object(currencyFields.properties(Object.keys(currencyFields.fields) as Array<keyof typeof currencyFields.fields>), {
-  description: 'A currency configured in WHMCS', additionalProperties: false
-}))
-
-export const CurrencyList = listOf('CurrencyList', Currency, 'A page of the configured currencies')

@@ -1,9 +1,23 @@
 // The Affiliates resource: client accounts that refer new business, with their commission
 // settings and balances.
 import { Type } from 'typebox'
-import { defineMapping, f } from '../whmcs/fields.js'
-import { toText } from '../whmcs/normalize.js'
-import { component, listOf } from './common.js'
+import { defineMapping, f } from '../../src/whmcs/fields.js'
+import { toText } from '../../src/whmcs/normalize.js'
+import { component, listOf } from '../../src/schemas/common.js'
+
+// The WHMCS actions of this resource: the parameters each is sent and its raw answer.
+declare module '../../src/whmcs/actions.js' {
+  interface WhmcsActions {
+    GetAffiliates: {
+      params: { limitstart?: Int, limitnum?: Int, userid?: Int, paytype?: string }
+      result: Paged & { affiliates?: Loose }
+    }
+    AffiliateActivate: {
+      params: { userid: Int }
+      result: Record<string, Loose>
+    }
+  }
+}
 
 /** How an affiliate's commission is worked out; WHMCS's empty value means the system default. */
 export const PAY_TYPES = ['percentage', 'fixedamount'] as const

@@ -1,0 +1,13 @@
+// /permissions' WHMCS side: the permissions WHMCS knows for users' access to client accounts.
+import type { Loose } from '../../src/whmcs/actions.js'
+
+// The WHMCS actions of this resource: the parameters each is sent and its raw answer.
+declare module '../../src/whmcs/actions.js' {
+  interface WhmcsActions {
+    GetPermissionsList: {
+      params: Record<string, never>
+      /** The one action answering `status` instead of `result` (decode.ts reads both). */
+      result: { status?: Loose, permissions?: Loose }
+    }
+  }
+}
