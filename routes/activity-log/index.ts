@@ -3,7 +3,6 @@ import type { WhmcsDateFormat } from '../../src/config.js'
 import { listQuery, listRoute, resource, type AnyRoute } from '../../src/route/index.js'
 import { ActivityLogList, ActivityLogQuery, activityFields } from './schemas.js'
 import { whmcsDate } from '../../src/whmcs/encode.js'
-import { toCount, toList } from '../../src/whmcs/normalize.js'
 import * as schemas from './schemas.js'
 
 export interface ActivityLogRoutesOptions {
@@ -25,8 +24,6 @@ export function routes (opts: ActivityLogRoutesOptions): AnyRoute[] {
       response: ActivityLogList,
       responseDescription: 'A page of the activity log',
       request: ({ query }) => ({
-        limitstart: query.offset,
-        limitnum: query.limit,
         clientid: query.clientId,
         // WHMCS reads this date in the installation's own format.
         date: query.date === undefined ? undefined : whmcsDate(query.date, opts.dateFormat),
@@ -34,10 +31,8 @@ export function routes (opts: ActivityLogRoutesOptions): AnyRoute[] {
         description: query.description,
         ipaddress: query.ipAddress
       }),
-      map: (raw) => {
-        const data = toList(raw.activity, 'entry').map((e) => activityFields.read(e))
-        return { data, total: toCount(raw.totalresults, data.length) }
-      }
+      rows: { key: 'activity', item: 'entry', paging: 'whmcs' },
+      read: (e) => activityFields.read(e)
     })
   ]
 }

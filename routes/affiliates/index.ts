@@ -4,7 +4,6 @@ import { Type } from 'typebox'
 import { emptyRoute, listQuery, listRoute, resource } from '../../src/route/index.js'
 import { IdPathParams, int32 } from '../../src/schemas/common.js'
 import { AffiliateList, PAY_TYPES, affiliateFields } from './schemas.js'
-import { toCount, toList } from '../../src/whmcs/normalize.js'
 import * as schemas from './schemas.js'
 
 const group = 'Affiliates'
@@ -24,11 +23,9 @@ export const routes = [
     }),
     response: AffiliateList,
     responseDescription: 'A page of affiliates',
-    request: ({ query }) => ({ limitstart: query.offset, limitnum: query.limit, userid: query.clientId, paytype: query.payType }),
-    map: (raw) => {
-      const data = toList(raw.affiliates, 'affiliate').map((a) => affiliateFields.read(a))
-      return { data, total: toCount(raw.totalresults, data.length) }
-    }
+    request: ({ query }) => ({ userid: query.clientId, paytype: query.payType }),
+    rows: { key: 'affiliates', item: 'affiliate', paging: 'whmcs' },
+    read: (a) => affiliateFields.read(a)
   }),
 
   emptyRoute({

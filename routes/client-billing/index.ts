@@ -1,9 +1,9 @@
 // /clients/{id}/credits and /clients/{id}/pay-methods: a client's credit log and stored cards and
 // bank accounts.
-import { itemRoute, listQuery, listRoute, pageOf, resource } from '../../src/route/index.js'
+import { itemRoute, listQuery, listRoute, resource } from '../../src/route/index.js'
 import { CreditBalance, CreditCreate, CreditList, PayMethodCreate, PayMethodCreated, PayMethodList, creditFields, payMethodFields } from './schemas.js'
 import { IdPathParams, ref } from '../../src/schemas/common.js'
-import { toId, toList, toMoney } from '../../src/whmcs/normalize.js'
+import { toId, toMoney } from '../../src/whmcs/normalize.js'
 import * as schemas from './schemas.js'
 
 const group = 'Billing'
@@ -24,7 +24,8 @@ export const routes = [
     responseDescription: 'A page of the credit log',
     request: ({ params }) => ({ clientid: params.id }),
     // GetCredits answers the whole log.
-    map: (raw, { query }) => pageOf(toList(raw.credits, 'credit').map((c) => creditFields.read(c)), query)
+    rows: { key: 'credits', item: 'credit', paging: 'local' },
+    read: (c) => creditFields.read(c)
   }),
 
   itemRoute({
@@ -59,7 +60,8 @@ export const routes = [
     response: PayMethodList,
     responseDescription: 'A page of pay methods',
     request: ({ params }) => ({ clientid: params.id }),
-    map: (raw, { query }) => pageOf(toList(raw.paymethods).map((p) => payMethodFields.read(p)), query)
+    rows: { key: 'paymethods', paging: 'local' },
+    read: (p) => payMethodFields.read(p)
   }),
 
   itemRoute({

@@ -1,9 +1,9 @@
 // /clients: the seven WHMCS client actions as one resource.
 import { Type } from 'typebox'
-import { emptyRoute, itemRoute, listQuery, listRoute, resource } from '../../src/route/index.js'
+import { emptyRoute, itemRoute, listQuery, listRoute, resource, sortColumn, sortQuery } from '../../src/route/index.js'
 import { IdPathParams, ref } from '../../src/schemas/common.js'
 import { CLIENT_KEYS, CLIENT_STATUSES, CLIENT_SUMMARY_KEYS, Client, ClientCreate, ClientCreated, ClientInvite, ClientInviteCreate, ClientList, ClientUpdate, clientFields, clientStatsFields } from './schemas.js'
-import { toCount, toId, toList } from '../../src/whmcs/normalize.js'
+import { toId } from '../../src/whmcs/normalize.js'
 import * as schemas from './schemas.js'
 
 const group = 'Clients'
@@ -33,23 +33,18 @@ export const routes = [
     query: listQuery({
       search: Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: 'Matches the start of the first name, last name, full name, company name or email', examples: ['zo'] })),
       status: Type.Optional(Type.Enum(CLIENT_STATUSES, { type: 'string', description: 'Only accounts in this status' })),
-      orderBy: Type.Optional(Type.Enum(Object.keys(ORDER_BY) as Array<keyof typeof ORDER_BY>, { type: 'string', default: 'id', description: 'Field to sort by' })),
-      order: Type.Optional(Type.Enum(['asc', 'desc'], { type: 'string', default: 'asc', description: 'Sort direction' }))
+      ...sortQuery(ORDER_BY)
     }),
     response: ClientList,
     responseDescription: 'A page of client accounts',
     request: ({ query }) => ({
-      limitstart: query.offset,
-      limitnum: query.limit,
       search: query.search,
       status: query.status,
-      orderby: ORDER_BY[query.orderBy ?? 'id'],
+      orderby: sortColumn(ORDER_BY, query.orderBy),
       sorting: query.order === 'desc' ? 'DESC' : 'ASC'
     }),
-    map: (raw) => {
-      const data = toList(raw.clients, 'client').map((c) => clientFields.read(c, CLIENT_SUMMARY_KEYS))
-      return { data, total: toCount(raw.totalresults, data.length) }
-    }
+    rows: { key: 'clients', item: 'client', paging: 'whmcs' },
+    read: (c) => clientFields.read(c, CLIENT_SUMMARY_KEYS)
   }),
 
   itemRoute({

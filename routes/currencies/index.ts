@@ -1,7 +1,6 @@
 // /currencies: the currencies WHMCS bills in, with their exchange rates.
-import { listQuery, listRoute, pageOf, resource } from '../../src/route/index.js'
+import { listQuery, listRoute, resource } from '../../src/route/index.js'
 import { CurrencyList, currencyFields } from './schemas.js'
-import { toList } from '../../src/whmcs/normalize.js'
 import * as schemas from './schemas.js'
 
 export const routes = [
@@ -18,7 +17,8 @@ export const routes = [
     responseDescription: 'A page of currencies',
     request: () => ({}),
     // WHMCS answers the whole list; the page is cut here.
-    map: (raw, { query }) => pageOf(toList(raw.currencies, 'currency').map((c) => currencyFields.read(c)), query)
+    rows: { key: 'currencies', item: 'currency', paging: 'local' },
+    read: (c) => currencyFields.read(c)
   })
 ]
 

@@ -3,11 +3,10 @@
 // (/domain-availability/{domain}) and TLD pricing (/tld-pricing). All are the Domains group's, so
 // they are declared here.
 import { Type } from 'typebox'
-import { HttpProblem } from '../../src/problems/catalogue.js'
 import { emptyRoute, itemRoute, listQuery, listRoute, pageOf, resource } from '../../src/route/index.js'
 import { IdPathParams, int32, ref } from '../../src/schemas/common.js'
 import { DOMAIN_KEYS, Domain, DomainAvailability, DomainList, DomainName, DomainRelease, DomainRenew, DomainTransfer, DomainWhois, Nameservers, NameserversUpdate, TldPriceList, asciiDomain, domainFields, readTldPricing, readWhois } from './schemas.js'
-import { toCount, toList, toText } from '../../src/whmcs/normalize.js'
+import { toText } from '../../src/whmcs/normalize.js'
 import * as schemas from './schemas.js'
 
 const group = 'Domains'
@@ -35,14 +34,10 @@ export const routes = [
     responseDescription: 'A page of the client\'s domains',
     request: ({ params, query }) => ({
       clientid: params.id,
-      limitstart: query.offset,
-      limitnum: query.limit,
       domain: query.domain === undefined ? undefined : asciiDomain(query.domain, 'query/domain')
     }),
-    map: (raw) => {
-      const data = toList(raw.domains, 'domain').map((d) => domainFields.read(d, DOMAIN_KEYS))
-      return { data, total: toCount(raw.totalresults, data.length) }
-    }
+    rows: { key: 'domains', item: 'domain', paging: 'whmcs' },
+    read: (d) => domainFields.read(d, DOMAIN_KEYS)
   }),
 
   itemRoute({
@@ -58,12 +53,8 @@ export const routes = [
     response: ref(Domain),
     responseDescription: 'The domain',
     request: ({ params }) => ({ domainid: params.id }),
-    map: (raw, { params }) => {
-      // WHMCS filters by id; it answers an empty list, not an error, when there is no such domain.
-      const [domain] = toList(raw.domains, 'domain')
-      if (domain === undefined) throw new HttpProblem('NOT_FOUND', `Domain ${params.id} does not exist`)
-      return domainFields.read(domain, DOMAIN_KEYS)
-    }
+    pick: { key: 'domains', item: 'domain', notFound: ({ params }) => `Domain ${params.id} does not exist` },
+    read: (domain) => domainFields.read(domain, DOMAIN_KEYS)
   }),
 
   emptyRoute({

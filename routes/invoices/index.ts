@@ -1,11 +1,11 @@
 // /invoices: invoices, their payments and captures, and the invoicing run.
 import { Type } from 'typebox'
-import { emptyRoute, itemRoute, listQuery, listRoute, resource } from '../../src/route/index.js'
+import { emptyRoute, itemRoute, listQuery, listRoute, resource, sortColumn, sortQuery } from '../../src/route/index.js'
 import { CaptureRequest, GenerateInvoices, INVOICE_KEYS, INVOICE_STATUSES, INVOICE_SUMMARY_KEYS, Invoice, InvoiceCreate, InvoiceCreated, InvoiceList, InvoicesGenerated, InvoiceUpdate, PaymentCreate, PaymentRecorded, invoiceFields, type InvoiceUpdateT } from './schemas.js'
 import { IdPathParams, int32, ref } from '../../src/schemas/common.js'
 import type { ActionParams } from '../../src/whmcs/actions.js'
 import { whmcsDateTime } from '../../src/whmcs/encode.js'
-import { toCount, toId, toList, toText } from '../../src/whmcs/normalize.js'
+import { toCount, toId, toText } from '../../src/whmcs/normalize.js'
 import * as schemas from './schemas.js'
 
 const group = 'Billing'
@@ -66,23 +66,18 @@ export const routes = [
     query: listQuery({
       clientId: Type.Optional(Type.Integer({ ...int32(1), description: 'Only invoices of this client', examples: [1] })),
       status: Type.Optional(Type.Enum([...INVOICE_STATUSES, 'Overdue'], { type: 'string', description: 'Only invoices in this status; `Overdue` for unpaid ones past due' })),
-      orderBy: Type.Optional(Type.Enum(Object.keys(ORDER_BY) as Array<keyof typeof ORDER_BY>, { type: 'string', default: 'id', description: 'Field to sort by' })),
-      order: Type.Optional(Type.Enum(['asc', 'desc'], { type: 'string', default: 'asc', description: 'Sort direction' }))
+      ...sortQuery(ORDER_BY)
     }),
     response: InvoiceList,
     responseDescription: 'A page of invoices',
     request: ({ query }) => ({
-      limitstart: query.offset,
-      limitnum: query.limit,
       userid: query.clientId,
       status: query.status,
-      orderby: ORDER_BY[query.orderBy ?? 'id'],
+      orderby: sortColumn(ORDER_BY, query.orderBy),
       order: query.order ?? 'asc'
     }),
-    map: (raw) => {
-      const data = toList(raw.invoices, 'invoice').map((i) => invoiceFields.read(i, INVOICE_SUMMARY_KEYS))
-      return { data, total: toCount(raw.totalresults, data.length) }
-    }
+    rows: { key: 'invoices', item: 'invoice', paging: 'whmcs' },
+    read: (i) => invoiceFields.read(i, INVOICE_SUMMARY_KEYS)
   }),
 
   itemRoute({

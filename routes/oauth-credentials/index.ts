@@ -1,10 +1,10 @@
 // /oauth-credentials: the OAuth clients WHMCS signs users in for. A credential's secret is
 // answered when it is created and never again: WHMCS repeats it in every listing, the service
 // leaves it out.
-import { itemRoute, listQuery, listRoute, pageOf, resource } from '../../src/route/index.js'
+import { itemRoute, listQuery, listRoute, resource } from '../../src/route/index.js'
 import { OAuthCredentialCreate, OAuthCredentialCreated, OAuthCredentialList, OAuthCredentialQuery, oauthCredentialFields } from './schemas.js'
 import { ref } from '../../src/schemas/common.js'
-import { toId, toList, toText } from '../../src/whmcs/normalize.js'
+import { toId, toText } from '../../src/whmcs/normalize.js'
 import * as schemas from './schemas.js'
 
 const group = 'Authentication'
@@ -24,7 +24,8 @@ export const routes = [
     request: ({ query }) => ({ grantType: query.grantType, sortField: 'credentialId', sortOrder: 'ASC' }),
     // WHMCS answers the whole list (under `clients`, although it holds credentials); the page is
     // cut here, and the secrets are never read.
-    map: (raw, { query }) => pageOf(toList(raw.clients).map((c) => oauthCredentialFields.read(c)), query)
+    rows: { key: 'clients', paging: 'local' },
+    read: (c) => oauthCredentialFields.read(c)
   }),
 
   itemRoute({

@@ -1,10 +1,8 @@
 // /orders: placing orders and taking them through WHMCS's order lifecycle.
 import { Type } from 'typebox'
-import { HttpProblem } from '../../src/problems/catalogue.js'
 import { emptyRoute, itemRoute, listQuery, listRoute, resource } from '../../src/route/index.js'
 import { IdPathParams, int32, ref } from '../../src/schemas/common.js'
 import { ORDER_KEYS, ORDER_STATUSES, Order, OrderAccept, OrderCreate, OrderCreated, OrderList, orderCreateParams, orderFields, readOrderCreated } from './schemas.js'
-import { toCount, toList } from '../../src/whmcs/normalize.js'
 import * as schemas from './schemas.js'
 
 const group = 'Orders'
@@ -32,16 +30,12 @@ export const routes = [
     response: OrderList,
     responseDescription: 'A page of orders',
     request: ({ query }) => ({
-      limitstart: query.offset,
-      limitnum: query.limit,
       userid: query.clientId,
       requestor_id: query.requestorId,
       status: query.status
     }),
-    map: (raw) => {
-      const data = toList(raw.orders, 'order').map((o) => orderFields.read(o, ORDER_KEYS))
-      return { data, total: toCount(raw.totalresults, data.length) }
-    }
+    rows: { key: 'orders', item: 'order', paging: 'whmcs' },
+    read: (o) => orderFields.read(o, ORDER_KEYS)
   }),
 
   itemRoute({
@@ -57,12 +51,8 @@ export const routes = [
     response: ref(Order),
     responseDescription: 'The order',
     request: ({ params }) => ({ id: params.id }),
-    map: (raw, { params }) => {
-      // WHMCS filters by id; it answers an empty list, not an error, when there is no such order.
-      const [order] = toList(raw.orders, 'order')
-      if (order === undefined) throw new HttpProblem('NOT_FOUND', `Order ${params.id} does not exist`)
-      return orderFields.read(order, ORDER_KEYS)
-    }
+    pick: { key: 'orders', item: 'order', notFound: ({ params }) => `Order ${params.id} does not exist` },
+    read: (order) => orderFields.read(order, ORDER_KEYS)
   }),
 
   itemRoute({

@@ -1,7 +1,7 @@
 // /permissions: what a user may be allowed to do for a client account.
-import { listQuery, listRoute, pageOf, resource } from '../../src/route/index.js'
+import { listQuery, listRoute, resource } from '../../src/route/index.js'
 import { UserPermissionList } from '../users/schemas.js'
-import { toList, toText } from '../../src/whmcs/normalize.js'
+import { toText } from '../../src/whmcs/normalize.js'
 
 export const routes = [
   listRoute({
@@ -17,7 +17,8 @@ export const routes = [
     responseDescription: 'A page of permissions',
     request: () => ({}),
     // WHMCS answers the whole list; the page is cut here.
-    map: (raw, { query }) => pageOf(toList(raw.permissions, 'permission').map((name) => ({ name: toText(name) })), query)
+    rows: { key: 'permissions', item: 'permission', paging: 'local' },
+    read: (name) => ({ name: toText(name) })
   })
 ]
 

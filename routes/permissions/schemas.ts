@@ -1,5 +1,6 @@
-// /permissions' WHMCS side: the permissions WHMCS knows for users' access to client accounts.
-import type { Loose } from '../../src/whmcs/actions.js'
+// /permissions' WHMCS side: the permissions WHMCS knows for users' access to client accounts. It declares
+// no schema of its own (its list is users' UserPermissionList).
+export {}
 
 // The WHMCS actions of this resource: the parameters each is sent and its raw answer.
 declare module '../../src/whmcs/actions.js' {

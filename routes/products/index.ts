@@ -1,10 +1,8 @@
 // /products: the product catalogue, with prices per currency and billing cycle.
 import { Type } from 'typebox'
-import { HttpProblem } from '../../src/problems/catalogue.js'
-import { itemRoute, listQuery, listRoute, pageOf, resource } from '../../src/route/index.js'
+import { itemRoute, listQuery, listRoute, resource } from '../../src/route/index.js'
 import { Product, ProductList, readProduct } from './schemas.js'
 import { IdPathParams, int32, ref } from '../../src/schemas/common.js'
-import { toList } from '../../src/whmcs/normalize.js'
 import * as schemas from './schemas.js'
 
 const group = 'Orders'
@@ -26,10 +24,8 @@ export const routes = [
     responseDescription: 'A page of products',
     request: ({ query }) => ({ gid: query.groupId, module: query.module }),
     // GetProducts answers the whole catalogue at once: it is paged here.
-    map: (raw, { query }) => {
-      const { data, total } = pageOf(toList(raw.products, 'product'), query)
-      return { data: data.map(readProduct), total }
-    }
+    rows: { key: 'products', item: 'product', paging: 'local' },
+    read: (product) => readProduct(product)
   }),
 
   itemRoute({
@@ -45,11 +41,8 @@ export const routes = [
     response: ref(Product),
     responseDescription: 'The product',
     request: ({ params }) => ({ pid: String(params.id) }),
-    map: (raw, { params }) => {
-      const [product] = toList(raw.products, 'product')
-      if (product === undefined) throw new HttpProblem('NOT_FOUND', `Product ${params.id} does not exist`)
-      return readProduct(product)
-    }
+    pick: { key: 'products', item: 'product', notFound: ({ params }) => `Product ${params.id} does not exist` },
+    read: (product) => readProduct(product)
   })
 ]
 

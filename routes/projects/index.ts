@@ -4,7 +4,7 @@ import { emptyRoute, itemRoute, listQuery, listRoute, resource } from '../../src
 import { IdPathParams, int32, ref } from '../../src/schemas/common.js'
 import { Project, ProjectCreate, ProjectCreated, ProjectList, ProjectTaskCreate, ProjectTaskCreated, ProjectTaskUpdate, ProjectUpdate, messageFields, projectFields, taskFields } from './schemas.js'
 import { WhmcsResponseError } from '../../src/whmcs/errors.js'
-import { toCount, toId, toList } from '../../src/whmcs/normalize.js'
+import { toId, toList } from '../../src/whmcs/normalize.js'
 import * as schemas from './schemas.js'
 
 const group = 'Projects'
@@ -42,8 +42,6 @@ export const routes = [
     response: ProjectList,
     responseDescription: 'A page of projects',
     request: ({ query }) => ({
-      limitstart: query.offset,
-      limitnum: query.limit,
       userid: query.clientId,
       adminid: query.adminId,
       status: query.status,
@@ -51,10 +49,8 @@ export const routes = [
       completed: query.completed
     }),
     // The list is a bare `projects` array, whatever WHMCS's table says (`invoices`).
-    map: (raw) => {
-      const data = toList(raw.projects, 'project').map((p) => projectFields.read(p))
-      return { data, total: toCount(raw.totalresults, data.length) }
-    }
+    rows: { key: 'projects', item: 'project', paging: 'whmcs' },
+    read: (p) => projectFields.read(p)
   }),
 
   itemRoute({

@@ -1,10 +1,8 @@
 // /promotions: promotion codes and the discounts they give.
 import { Type } from 'typebox'
-import { HttpProblem } from '../../src/problems/catalogue.js'
-import { itemRoute, listQuery, listRoute, pageOf, resource } from '../../src/route/index.js'
+import { itemRoute, listQuery, listRoute, resource } from '../../src/route/index.js'
 import { Promotion, PromotionList, promotionFields } from './schemas.js'
 import { ref } from '../../src/schemas/common.js'
-import { toList } from '../../src/whmcs/normalize.js'
 import * as schemas from './schemas.js'
 
 const group = 'Orders'
@@ -23,10 +21,8 @@ export const routes = [
     responseDescription: 'A page of promotions',
     request: () => ({}),
     // GetPromotions answers every promotion at once: it is paged here.
-    map: (raw, { query }) => {
-      const { data, total } = pageOf(toList(raw.promotions, 'promotion'), query)
-      return { data: data.map((p) => promotionFields.read(p)), total }
-    }
+    rows: { key: 'promotions', item: 'promotion', paging: 'local' },
+    read: (p) => promotionFields.read(p)
   }),
 
   itemRoute({
@@ -44,11 +40,8 @@ export const routes = [
     response: ref(Promotion),
     responseDescription: 'The promotion',
     request: ({ params }) => ({ code: params.code }),
-    map: (raw, { params }) => {
-      const [promotion] = toList(raw.promotions, 'promotion')
-      if (promotion === undefined) throw new HttpProblem('NOT_FOUND', `No promotion has the code ${params.code}`)
-      return promotionFields.read(promotion)
-    }
+    pick: { key: 'promotions', item: 'promotion', notFound: ({ params }) => `No promotion has the code ${params.code}` },
+    read: (promotion) => promotionFields.read(promotion)
   })
 ]
 

@@ -1,12 +1,11 @@
 // /quotes: quotes for clients and prospects, with their lines.
 import { Type } from 'typebox'
 import type { WhmcsDateFormat } from '../../src/config.js'
-import { HttpProblem } from '../../src/problems/catalogue.js'
 import { itemRoute, listQuery, listRoute, resource, type AnyRoute } from '../../src/route/index.js'
 import { QUOTE_STAGES, Quote, QuoteCreate, QuoteCreated, QuoteList, quoteFields } from './schemas.js'
 import { IdPathParams, int32, ref } from '../../src/schemas/common.js'
 import { whmcsDate } from '../../src/whmcs/encode.js'
-import { toCount, toId, toList } from '../../src/whmcs/normalize.js'
+import { toId } from '../../src/whmcs/normalize.js'
 import * as schemas from './schemas.js'
 
 const group = 'Billing'
@@ -33,11 +32,9 @@ export function routes (opts: QuoteRoutesOptions): AnyRoute[] {
       }),
       response: QuoteList,
       responseDescription: 'A page of quotes',
-      request: ({ query }) => ({ limitstart: query.offset, limitnum: query.limit, userid: query.clientId, stage: query.stage, subject: query.subject }),
-      map: (raw) => {
-        const data = toList(raw.quotes, 'quote').map((q) => quoteFields.read(q))
-        return { data, total: toCount(raw.totalresults, data.length) }
-      }
+      request: ({ query }) => ({ userid: query.clientId, stage: query.stage, subject: query.subject }),
+      rows: { key: 'quotes', item: 'quote', paging: 'whmcs' },
+      read: (q) => quoteFields.read(q)
     }),
 
     itemRoute({
@@ -53,12 +50,8 @@ export function routes (opts: QuoteRoutesOptions): AnyRoute[] {
       response: ref(Quote),
       responseDescription: 'The quote',
       request: ({ params }) => ({ quoteid: params.id }),
-      map: (raw, { params }) => {
-        // WHMCS filters by id; it answers an empty list, not an error, when there is no such quote.
-        const [quote] = toList(raw.quotes, 'quote')
-        if (quote === undefined) throw new HttpProblem('NOT_FOUND', `Quote ${params.id} does not exist`)
-        return quoteFields.read(quote)
-      }
+      pick: { key: 'quotes', item: 'quote', notFound: ({ params }) => `Quote ${params.id} does not exist` },
+      read: (quote) => quoteFields.read(quote)
     }),
 
     itemRoute({

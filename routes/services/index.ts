@@ -7,7 +7,7 @@ import { emptyRoute, itemRoute, listQuery, listRoute, resource, type Read } from
 import { productFields, type ConfigOptionT } from '../products/schemas.js'
 import { IdPathParams, int32, ref } from '../../src/schemas/common.js'
 import { SERVICE_KEYS, Service, ServiceList, ServiceSuspend, ServiceUpdate, serviceFields, serviceUpdateParams } from './schemas.js'
-import { toCount, toId, toList } from '../../src/whmcs/normalize.js'
+import { toId, toList } from '../../src/whmcs/normalize.js'
 import * as schemas from './schemas.js'
 
 const group = 'Services'
@@ -73,11 +73,9 @@ export const routes = [
     }),
     response: ServiceList,
     responseDescription: 'A page of the client\'s services',
-    request: ({ params, query }) => ({ clientid: params.id, limitstart: query.offset, limitnum: query.limit, pid: query.productId, domain: query.domain }),
-    map: (raw) => {
-      const data = toList(raw.products, 'product').map((s) => serviceFields.read(s, SERVICE_KEYS))
-      return { data, total: toCount(raw.totalresults, data.length) }
-    }
+    request: ({ params, query }) => ({ clientid: params.id, pid: query.productId, domain: query.domain }),
+    rows: { key: 'products', item: 'product', paging: 'whmcs' },
+    read: (s) => serviceFields.read(s, SERVICE_KEYS)
   }),
 
   itemRoute({
@@ -93,12 +91,8 @@ export const routes = [
     response: ref(Service),
     responseDescription: 'The service',
     request: ({ params }) => ({ serviceid: params.id }),
-    map: (raw, { params }) => {
-      // WHMCS filters by id; it answers an empty list, not an error, when there is no such service.
-      const [service] = toList(raw.products, 'product')
-      if (service === undefined) throw new HttpProblem('NOT_FOUND', `Service ${params.id} does not exist`)
-      return serviceFields.read(service, SERVICE_KEYS)
-    }
+    pick: { key: 'products', item: 'product', notFound: ({ params }) => `Service ${params.id} does not exist` },
+    read: (service) => serviceFields.read(service, SERVICE_KEYS)
   }),
 
   emptyRoute({

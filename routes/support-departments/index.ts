@@ -2,7 +2,6 @@
 import { Type } from 'typebox'
 import { listQuery, listRoute, resource } from '../../src/route/index.js'
 import { SupportDepartmentList, departmentFields } from './schemas.js'
-import { toList } from '../../src/whmcs/normalize.js'
 import * as schemas from './schemas.js'
 
 export const routes = [
@@ -20,12 +19,8 @@ export const routes = [
     response: SupportDepartmentList,
     responseDescription: 'A page of support departments',
     request: ({ query }) => ({ ignore_dept_assignments: query.ignoreDepartmentAssignments === true ? true : undefined }),
-    map: (raw, { query }) => {
-      const all = toList(raw.departments, 'department').map((d) => departmentFields.read(d))
-      // The schema's defaults have filled in the page.
-      const { offset, limit } = query as { offset: number, limit: number }
-      return { data: all.slice(offset, offset + limit), total: all.length }
-    }
+    rows: { key: 'departments', item: 'department', paging: 'local' },
+    read: (d) => departmentFields.read(d)
   })
 ]
 

@@ -3,7 +3,7 @@ import { Type } from 'typebox'
 import { emptyRoute, itemRoute, listQuery, listRoute, resource } from '../../src/route/index.js'
 import { IdPathParams, int32, ref } from '../../src/schemas/common.js'
 import { ATTACHMENT_BODY_LIMIT, RepliesOrderQuery, TICKET_SUMMARY_KEYS, Ticket, TicketCreate, TicketCreated, TicketList, TicketReplyCreate, TicketReplyCreated, TicketUpdate, messageParams, readTicket, repliesSort, ticketFields } from './schemas.js'
-import { toCount, toId, toList, toText } from '../../src/whmcs/normalize.js'
+import { toId, toText } from '../../src/whmcs/normalize.js'
 import { serializedFields, whmcsDateTime } from '../../src/whmcs/encode.js'
 import * as schemas from './schemas.js'
 
@@ -35,8 +35,6 @@ export const routes = [
     response: TicketList,
     responseDescription: 'A page of tickets',
     request: ({ query }) => ({
-      limitstart: query.offset,
-      limitnum: query.limit,
       deptid: query.departmentId,
       clientid: query.clientId,
       email: query.email,
@@ -44,10 +42,8 @@ export const routes = [
       subject: query.subject,
       ignore_dept_assignments: query.ignoreDepartmentAssignments === true ? true : undefined
     }),
-    map: (raw) => {
-      const data = toList(raw.tickets, 'ticket').map((t) => ticketFields.read(t, TICKET_SUMMARY_KEYS))
-      return { data, total: toCount(raw.totalresults, data.length) }
-    }
+    rows: { key: 'tickets', item: 'ticket', paging: 'whmcs' },
+    read: (t) => ticketFields.read(t, TICKET_SUMMARY_KEYS)
   }),
 
   itemRoute({

@@ -1,10 +1,10 @@
 // /users: WHMCS 8's users, the logins that act for client accounts, and the permissions each holds
 // on the accounts it does not own.
 import { Type } from 'typebox'
-import { emptyRoute, itemRoute, listQuery, listRoute, resource } from '../../src/route/index.js'
+import { emptyRoute, itemRoute, listQuery, listRoute, resource, SortOrder } from '../../src/route/index.js'
 import { IdPathParams, ref } from '../../src/schemas/common.js'
 import { UserClientPath, UserCreate, UserCreated, UserList, UserPermissionsUpdate, UserUpdate, userFields } from './schemas.js'
-import { toCount, toId, toList } from '../../src/whmcs/normalize.js'
+import { toId } from '../../src/whmcs/normalize.js'
 import * as schemas from './schemas.js'
 
 const group = 'Users'
@@ -21,21 +21,17 @@ export const routes = [
     action: 'GetUsers',
     query: listQuery({
       search: Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: 'Matches the start of the email address, first name, last name or full name', examples: ['dana'] })),
-      order: Type.Optional(Type.Enum(['asc', 'desc'], { type: 'string', default: 'asc', description: 'Sort direction by id' }))
+      order: SortOrder('Sort direction by id')
     }),
     response: UserList,
     responseDescription: 'A page of users',
     request: ({ query }) => ({
-      limitstart: query.offset,
-      limitnum: query.limit,
       search: query.search,
       sorting: query.order === 'desc' ? 'DESC' : 'ASC'
     }),
-    map: (raw) => {
-      // A bare list, unlike most of WHMCS's.
-      const data = toList(raw.users, 'user').map((u) => userFields.read(u, USER_KEYS))
-      return { data, total: toCount(raw.totalresults, data.length) }
-    }
+    rows: { key: 'users', item: 'user', paging: 'whmcs' },
+    // A bare list, unlike most of WHMCS's.
+    read: (u) => userFields.read(u, USER_KEYS)
   }),
 
   itemRoute({

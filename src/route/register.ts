@@ -3,10 +3,28 @@
 // the answer, with the list conventions (Link header, meta).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { scopeOf } from '../auth/keys.js'
-import { accessOf, type AnyRoute, type Page, type Read } from './define.js'
+import { accessOf, type AnyRoute, type Page, type PickedItemRoute, type Read, type RowsListRoute } from './define.js'
 import { idempotencyHeaders } from '../idempotency/key.js'
 import { responses, SECURITY_SCHEME } from './docs.js'
 import { linkHeader } from './links.js'
+import { HttpProblem } from '../problems/catalogue.js'
+import { toCount, toList } from '../whmcs/normalize.js'
+
+type Input = { params: unknown, query: unknown, body: object }
+
+/** A page of a rows list: WHMCS's page with its totalresults, or the page cut from the whole list. */
+function rowsOf (def: RowsListRoute<any, any, any, any>, raw: Record<string, unknown>, input: Input, page: Page): { data: unknown[], total: number } {
+  const records = toList(raw[def.rows.key], def.rows.item)
+  if (def.rows.paging === 'whmcs') return { data: records.map((r) => def.read(r, input)), total: toCount(raw.totalresults, records.length) }
+  return { data: records.slice(page.offset, page.offset + page.limit).map((r) => def.read(r, input)), total: records.length }
+}
+
+/** The one record of a picked item route, or 404. */
+function picked (def: PickedItemRoute<any, any, any, any, any>, raw: Record<string, unknown>, input: Input): unknown {
+  const [record] = toList(raw[def.pick.key], def.pick.item)
+  if (record === undefined) throw new HttpProblem('NOT_FOUND', def.pick.notFound(input))
+  return def.read(record, input)
+}
 
 /** Registers declared routes (full paths) on a Fastify instance. */
 export function registerRoutes (fastify: FastifyInstance, routes: readonly AnyRoute[]): void {
@@ -43,17 +61,18 @@ export function registerRoutes (fastify: FastifyInstance, routes: readonly AnyRo
         // The deadline counts from the request's arrival, not from the call.
         const deadlineAt = Date.now() - reply.elapsedTime + fastify.whmcs.deadlineMs
         const read: Read = async (action, params) => await fastify.whmcs.call(action, params, { idempotent: true, deadlineAt })
-        const params = await def.request(input, read)
-        const raw = await fastify.whmcs.call(def.action, params, { idempotent: access === 'read', deadlineAt })
+        const page = input.query as Page
+        let params = await def.request(input, read)
+        if (def.kind === 'list' && 'rows' in def && def.rows.paging === 'whmcs') params = { limitstart: page.offset, limitnum: page.limit, ...params }
+        const raw = await fastify.whmcs.call(def.action, params, { idempotent: access === 'read', deadlineAt }) as Record<string, unknown>
         if (def.kind === 'empty') return reply.code(204).send()
         if (def.kind === 'list') {
-          const page = input.query as Page
-          const { data, total } = def.map(raw, input)
+          const { data, total } = 'rows' in def ? rowsOf(def, raw, input, page) : def.map(raw, input)
           const link = linkHeader(request, page, total)
           if (link !== undefined) reply.header('link', link)
           return { data, meta: { total, offset: page.offset, limit: page.limit } }
         }
-        const out = def.map(raw, input)
+        const out = 'pick' in def ? picked(def, raw, input) : def.map(raw, input)
         if (def.location !== undefined) reply.header('location', def.location(out, input))
         return reply.code(def.status).send(out)
       }
