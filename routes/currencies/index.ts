@@ -12,6 +12,7 @@ export const routes = [
     description: 'Lists the currencies configured in WHMCS, with how amounts are written in each and its exchange rate against the default currency.',
     group: 'System',
     action: 'GetCurrencies',
+    cache: true,
     query: listQuery({}),
     response: CurrencyList,
     responseDescription: 'A page of currencies',

@@ -204,6 +204,7 @@ export const routes = [
     description: 'The registration, transfer and renewal prices of every TLD on sale, by number of years, in one currency: the client\'s when `clientId` is given, else `currencyId`, else the default one.',
     group,
     action: 'GetTLDPricing',
+    cache: true,
     query: listQuery({
       currencyId: Type.Optional(Type.Integer({ ...int32(1), description: 'The currency of the prices', examples: [2] })),
       clientId: Type.Optional(Type.Integer({ ...int32(1), description: 'Prices in this client\'s currency', examples: [1] }))

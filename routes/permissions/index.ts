@@ -12,6 +12,7 @@ export const routes = [
     description: 'Lists the permissions a user can hold on a client account, as invitations and `PUT /users/{id}/clients/{clientId}/permissions` take them.',
     group: 'Users',
     action: 'GetPermissionsList',
+    cache: true,
     query: listQuery({}),
     response: UserPermissionList,
     responseDescription: 'A page of permissions',

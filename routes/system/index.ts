@@ -34,6 +34,7 @@ export function routes (opts: SystemRoutesOptions): AnyRoute[] {
       description: 'Returns the version of the WHMCS installation behind the service. WHMCS\'s behaviour differs between versions (users apart from clients since 8.0, for one).',
       group,
       action: 'WhmcsDetails',
+      cache: true,
       status: 200,
       response: ref(SystemDetails),
       responseDescription: 'The installation',

@@ -40,6 +40,13 @@ interface Common<A extends ActionName, TP extends TSchema, TQ extends TSchema, T
    * keep secrets to replay them. Other methods are idempotent by nature and ignore it.
    */
   idempotencyKey?: 'required' | 'none'
+  /**
+   * A reference read that rarely changes (currencies, TLD prices, the WHMCS version): answered
+   * from the governor's cache for CACHE_TTL_MS, identical calls sharing one upstream call. GET
+   * routes only. Not for records every order changes (a product's stock, a promotion's uses) or
+   * live counts (a department's open tickets).
+   */
+  cache?: boolean
   /** The largest request body in bytes, where a route takes more than the service-wide 1 MiB (uploads). */
   bodyLimit?: number
   /**

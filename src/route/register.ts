@@ -30,6 +30,7 @@ function picked (def: PickedItemRoute<any, any, any, any, any>, raw: Record<stri
 export function registerRoutes (fastify: FastifyInstance, routes: readonly AnyRoute[]): void {
   for (const def of routes) {
     const access = accessOf(def)
+    if (def.cache === true && def.method !== 'GET') throw new Error(`${def.operationId}: only a GET route may be cached`)
     const scope = scopeOf(def.group, access)
     const idempotency = def.method === 'POST' && def.idempotencyKey !== 'none' ? (def.idempotencyKey ?? 'optional') : undefined
     const schema: Record<string, unknown> = {
@@ -64,7 +65,7 @@ export function registerRoutes (fastify: FastifyInstance, routes: readonly AnyRo
         const page = input.query as Page
         let params = await def.request(input, read)
         if (def.kind === 'list' && 'rows' in def && def.rows.paging === 'whmcs') params = { limitstart: page.offset, limitnum: page.limit, ...params }
-        const raw = await fastify.whmcs.call(def.action, params, { idempotent: access === 'read', deadlineAt }) as Record<string, unknown>
+        const raw = await fastify.whmcs.call(def.action, params, { idempotent: access === 'read', deadlineAt, cache: def.cache === true }) as Record<string, unknown>
         if (def.kind === 'empty') return reply.code(204).send()
         if (def.kind === 'list') {
           const { data, total } = 'rows' in def ? rowsOf(def, raw, input, page) : def.map(raw, input)

@@ -18,7 +18,7 @@ import { CircuitBreaker, type BreakerOutcome, type BreakerState, type BreakerTic
 import { GlobalSemaphore } from './governor/global-semaphore.js'
 import { Limiter, LimiterRejection } from './governor/limiter.js'
 import { RetryBudget, type RetryBudgetOptions } from './governor/retry-budget.js'
-import { CACHED_ACTIONS, SharedCache } from './governor/shared-cache.js'
+import { SharedCache } from './governor/shared-cache.js'
 import { LEASE_MS, loadConfig, type GovernorConfig } from '../config.js'
 import { MemoryStateStore } from '../state/memory.js'
 import type { StateStore } from '../state/store.js'
@@ -71,7 +71,10 @@ export interface CallOptions {
   signal?: AbortSignal
   /** Epoch ms by which the whole call must be over (default: now + deadlineMs). */
   deadlineAt?: number
-  /** False bypasses the reference-data cache and request coalescing (readiness checks). Default true. */
+  /**
+   * True: a reference read, answered from the governor's cache for cacheTtlMs, identical calls in
+   * flight sharing one upstream call. Routes declare it (`cache: true`); never for a write. Default false.
+   */
   cache?: boolean
 }
 
@@ -334,7 +337,7 @@ export class WhmcsClient {
     const trace: Trace = { attempts: 0, reached: false, cached: false }
     try {
       if (Date.now() >= deadlineAt) throw this.#deadlineError(action, false, 'The request deadline had passed before the WHMCS call started')
-      const result = this.#cache !== undefined && options.cache !== false && CACHED_ACTIONS.has(action)
+      const result = this.#cache !== undefined && options.cache === true
         ? await this.#cached(action, form, options, deadlineAt, trace)
         : await this.#governed(action, form, options.idempotent === true, deadlineAt, options.signal, trace)
       this.#report(action, 'success', started, trace)

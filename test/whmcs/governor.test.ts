@@ -15,7 +15,6 @@ import { backoffDelay } from '../../src/whmcs/governor/backoff.js'
 import { CircuitBreaker } from '../../src/whmcs/governor/breaker.js'
 import { Limiter } from '../../src/whmcs/governor/limiter.js'
 import { RetryBudget } from '../../src/whmcs/governor/retry-budget.js'
-import { CACHED_ACTIONS } from '../../src/whmcs/governor/shared-cache.js'
 import { TtlCache } from '../../src/state/ttl-cache.js'
 import { MemoryStateStore } from '../../src/state/memory.js'
 import { failure, ManualClock, until } from '../fixtures.js'
@@ -529,27 +528,22 @@ t.test('a hung WHMCS opens the breaker through deadlines', async (t) => {
 
 // ---------------------------------------------------------------- cache and coalescing
 
-t.test('the cached actions are the reference reads', async (t) => {
-  t.same([...CACHED_ACTIONS].sort(), ['GetCurrencies', 'GetPermissionsList', 'GetTLDPricing', 'WhmcsDetails'])
-  t.notOk(CACHED_ACTIONS.has('GetClients'))
-})
-
 t.test('WhmcsDetails is answered from the cache until its TTL ends', async (t) => {
   const sandbox = await sandboxFor(t)
   const clock = new ManualClock()
   const state = new MemoryStateStore({ now: clock.now })
   t.teardown(() => state.close())
   const client = clientFor(t, sandbox, { state, governor: { cacheTtlMs: 300 } })
-  const first = await client.call('WhmcsDetails', {})
-  const second = await client.call('WhmcsDetails', {})
+  const first = await client.call('WhmcsDetails', {}, { cache: true })
+  const second = await client.call('WhmcsDetails', {}, { cache: true })
   t.same(second, first)
   t.equal(sandbox.calls.length, 1, 'one upstream call for two')
   t.match(client.stats(), { cacheHits: 1, cacheMisses: 1 })
   clock.advance(299)
-  await client.call('WhmcsDetails', {})
+  await client.call('WhmcsDetails', {}, { cache: true })
   t.equal(sandbox.calls.length, 1, 'still cached 1 ms before the TTL ends')
   clock.advance(1)
-  await client.call('WhmcsDetails', {})
+  await client.call('WhmcsDetails', {}, { cache: true })
   t.equal(sandbox.calls.length, 2, 'sent again after the TTL')
 })
 
@@ -557,34 +551,34 @@ t.test('10 concurrent WhmcsDetails calls share one upstream call', async (t) => 
   const sandbox = await sandboxFor(t)
   sandbox.quirks.set('WhmcsDetails', { kind: 'slow', delayMs: 100 })
   const client = clientFor(t, sandbox, { governor: { cacheTtlMs: 30_000 } })
-  const results = await Promise.all(Array.from({ length: 10 }, () => client.call('WhmcsDetails', {}, { idempotent: true })))
+  const results = await Promise.all(Array.from({ length: 10 }, () => client.call('WhmcsDetails', {}, { idempotent: true, cache: true })))
   t.equal(sandbox.calls.length, 1)
   for (const r of results) t.same(r, results[0])
   t.match(client.stats(), { cacheHits: 9, cacheMisses: 1 })
   // Each caller has its own copy: changing one changes neither the others nor the cache.
   ;(results[0] as Record<string, unknown>).whmcs = 'changed'
   t.not(results[1].whmcs, 'changed')
-  t.not((await client.call('WhmcsDetails', {})).whmcs, 'changed')
+  t.not((await client.call('WhmcsDetails', {}, { cache: true })).whmcs, 'changed')
 })
 
 t.test('cache: false bypasses the cache and coalescing', async (t) => {
   const sandbox = await sandboxFor(t)
   const client = clientFor(t, sandbox)
-  await client.call('WhmcsDetails', {})
+  await client.call('WhmcsDetails', {}, { cache: true })
   await client.call('WhmcsDetails', {}, { cache: false })
   await client.call('WhmcsDetails', {}, { cache: false })
   t.equal(sandbox.calls.length, 3)
   await Promise.all([client.call('WhmcsDetails', {}, { cache: false }), client.call('WhmcsDetails', {}, { cache: false })])
   t.equal(sandbox.calls.length, 5, 'concurrent uncached calls are not shared')
-  await client.call('WhmcsDetails', {})
+  await client.call('WhmcsDetails', {}, { cache: true })
   t.equal(sandbox.calls.length, 5, 'the cached answer is still there for others')
 })
 
 t.test('a TTL of 0 turns the cache off', async (t) => {
   const sandbox = await sandboxFor(t)
   const client = clientFor(t, sandbox, { governor: { cacheTtlMs: 0 } })
-  await client.call('WhmcsDetails', {})
-  await client.call('WhmcsDetails', {})
+  await client.call('WhmcsDetails', {}, { cache: true })
+  await client.call('WhmcsDetails', {}, { cache: true })
   t.equal(sandbox.calls.length, 2)
   t.match(client.stats(), { cacheHits: 0, cacheMisses: 0 })
 })
@@ -593,17 +587,17 @@ t.test('errors are never cached, and a shared failure is not either', async (t) 
   const sandbox = await sandboxFor(t)
   const client = clientFor(t, sandbox, { governor: { readRetries: 0 } })
   sandbox.quirks.set('WhmcsDetails', { kind: 'http-error', httpStatus: 500, times: 1 })
-  await failure(t, client.call('WhmcsDetails', {}))
-  t.equal((await client.call('WhmcsDetails', {})).result, 'success')
+  await failure(t, client.call('WhmcsDetails', {}, { cache: true }))
+  t.equal((await client.call('WhmcsDetails', {}, { cache: true })).result, 'success')
   t.equal(sandbox.calls.length, 2)
 
   const other = await sandboxFor(t)
   const fresh = clientFor(t, other, { governor: { readRetries: 0 } })
   other.quirks.set('WhmcsDetails', { kind: 'error', message: 'Something went wrong', times: 1 })
-  const errors = await Promise.all(Array.from({ length: 3 }, () => settle(fresh.call('WhmcsDetails', {}))))
+  const errors = await Promise.all(Array.from({ length: 3 }, () => settle(fresh.call('WhmcsDetails', {}, { cache: true }))))
   t.ok(errors.every((e) => e instanceof WhmcsApiError), 'every sharer gets the error')
   t.equal(other.calls.length, 1, 'shared one upstream call')
-  t.equal((await fresh.call('WhmcsDetails', {})).result, 'success')
+  t.equal((await fresh.call('WhmcsDetails', {}, { cache: true })).result, 'success')
   t.equal(other.calls.length, 2, 'the error was not cached')
 })
 
@@ -622,8 +616,8 @@ t.test('a caller joining a shared call still gives up at its own deadline', asyn
   sandbox.quirks.set('WhmcsDetails', { kind: 'slow', delayMs: 400 })
   const client = clientFor(t, sandbox)
   let firstDone = false
-  const first = client.call('WhmcsDetails', {}).finally(() => { firstDone = true })
-  const err = await failure(t, client.call('WhmcsDetails', {}, { deadlineAt: Date.now() + 100 }))
+  const first = client.call('WhmcsDetails', {}, { cache: true }).finally(() => { firstDone = true })
+  const err = await failure(t, client.call('WhmcsDetails', {}, { deadlineAt: Date.now() + 100, cache: true }))
   t.equal(err.code, 'WHMCS_DEADLINE')
   t.notOk(firstDone, 'it gave up before the shared call was answered')
   t.equal((await first).result, 'success', 'the shared call went on for the caller that started it')
@@ -642,8 +636,8 @@ t.test('onCall reports each call once with its outcome, attempts and duration', 
   await client.call('GetClients', {}, { idempotent: true })
   sandbox.quirks.set('GetClients', { kind: 'html' })
   await failure(t, client.call('GetClients', {}))
-  await client.call('WhmcsDetails', {})
-  await client.call('WhmcsDetails', {})
+  await client.call('WhmcsDetails', {}, { cache: true })
+  await client.call('WhmcsDetails', {}, { cache: true })
   t.match(events, [
     { action: 'GetClients', outcome: 'success', attempt: 1, cached: false },
     { action: 'GetClientsDetails', outcome: 'api_error', attempt: 1 },

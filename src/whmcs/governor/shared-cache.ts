@@ -4,19 +4,6 @@ import { createHash } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { StateStore } from '../../state/store.js'
 
-/**
- * Reference reads that rarely change: cached for `cacheTtlMs`, and identical concurrent calls
- * share one upstream call. Only reads belong here; a write must never be added. Not GetProducts
- * and GetPromotions (every order changes a product's stock and a promotion's use count), nor
- * GetSupportDepartments (its answer carries each department's live ticket counts).
- */
-export const CACHED_ACTIONS: ReadonlySet<string> = new Set([
-  'GetCurrencies',
-  'GetTLDPricing',
-  'GetPermissionsList',
-  'WhmcsDetails'
-])
-
 /** How often a read waiting for another instance's identical call looks for its answer. */
 export const COALESCE_POLL_MS = 20
 
