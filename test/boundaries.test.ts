@@ -19,10 +19,12 @@ const cases: Array<[string, string, boolean]> = [
   ['src/app.ts', './plugins/whmcs.js', false],
   ['src/state/memory.ts', '../whmcs/governor/backoff.js', true],
   ['src/state/memory.ts', './ttl-cache.js', false],
-  ['src/sandbox/server.ts', '../config.js', true],
+  ['src/sandbox/index.ts', '../config.js', true],
+  ['src/sandbox/protocol/server.ts', '../../config.js', true],
+  ['src/sandbox/engine/ordering.ts', '../../whmcs/encode.js', true],
   ['src/sandbox/handlers/clients.ts', '../../whmcs/encode.js', true],
-  ['src/sandbox/handlers/clients.ts', '../params.js', false],
-  ['src/sandbox/store/index.ts', '../text.js', false]
+  ['src/sandbox/handlers/clients.ts', '../protocol/params.js', false],
+  ['src/sandbox/store/index.ts', '../protocol/text.js', false]
 ]
 
 for (const [file, specifier, refused] of cases) {

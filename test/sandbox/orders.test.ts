@@ -2,7 +2,7 @@
 // keys and base64 PHP-serialized values (never through the facade's encoder).
 import t from 'tap'
 import { orderHandlers } from '../../src/sandbox/handlers/orders.js'
-import { seedData } from '../../src/sandbox/seed.js'
+import { seedData } from '../../src/sandbox/seed/index.js'
 import { invoiceTotals } from '../../src/sandbox/store/invoices.js'
 import { Store } from '../../src/sandbox/store/index.js'
 import { api, pick, runHandler, start } from './fixtures/helpers.js'

@@ -4,7 +4,7 @@
 
 import t from 'tap'
 import { serviceHandlers } from '../../src/sandbox/handlers/services.js'
-import { seedData } from '../../src/sandbox/seed.js'
+import { seedData } from '../../src/sandbox/seed/index.js'
 import { Store } from '../../src/sandbox/store/index.js'
 import { api, pick, runHandler, start } from './fixtures/helpers.js'
 

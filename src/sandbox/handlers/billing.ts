@@ -3,15 +3,15 @@
 // methods (GetPayMethods, AddPayMethod) and quotes (GetQuotes, CreateQuote). Money is integer
 // cents in the store and WHMCS's decimal strings on the wire.
 
-import { runInvoicing } from '../invoicing.js'
-import { markPaid, renewPaidItems } from '../renewals.js'
-import { ActionError, paging, parseBool, parseInt10, type Params } from '../params.js'
+import { runInvoicing } from '../engine/invoicing.js'
+import { markPaid, renewPaidItems } from '../engine/renewals.js'
+import { ActionError, paging, parseBool, parseInt10, type Params } from '../protocol/params.js'
 import { findCurrency, defaultCurrency } from '../store/currencies.js'
 import { PAYMENT_GATEWAYS, findGateway, invoiceTotals, percentOf, taxTermsFor, taxTotals, type InvoiceItemRecord, type InvoiceRecord, type InvoiceStatus, type TaxTotals, INVOICE_STATUSES } from '../store/invoices.js'
 import { QUOTE_STAGES, type PayMethodRecord, type PayMethodType, type QuoteItemRecord, type QuoteRecord, type QuoteStage } from '../store/billing.js'
 import type { ClientRecord } from '../store/clients.js'
 import type { Store } from '../store/index.js'
-import { formatCents, isoDate, isoDateTime, parseCents } from '../text.js'
+import { formatCents, isoDate, isoDateTime, parseCents } from '../protocol/text.js'
 import type { Json, JsonObject } from '../types.js'
 import type { ActionContext, HandlerGroup } from './types.js'
 

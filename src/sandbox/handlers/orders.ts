@@ -4,19 +4,19 @@
 // and prints the answers the way WHMCS does: list ids are numbers, ids answered by AddOrder are
 // strings (comma-separated for several), money is a decimal string.
 
-import { ActionError, parseBool, parseInt10, type Params } from '../params.js'
-import { decodeSerializedFields } from '../php.js'
-import type { FormValue } from '../form.js'
+import { ActionError, parseBool, parseInt10, type Params } from '../protocol/params.js'
+import { decodeSerializedFields } from '../protocol/php.js'
+import type { FormValue } from '../protocol/form.js'
 import {
   acceptOrder, changeOrderStatus, deleteOrder, emptyCart, placeOrder, PRODUCT_TYPE_NAMES,
   type AcceptOptions, type Cart, type CartDomain, type CartProduct
-} from '../ordering.js'
+} from '../engine/ordering.js'
 import { CYCLE_LABELS } from '../store/catalogue.js'
 import { defaultCurrency, findCurrency } from '../store/currencies.js'
 import { findGateway } from '../store/invoices.js'
 import type { OrderRecord } from '../store/orders.js'
 import type { Store } from '../store/index.js'
-import { formatCents, parseCents } from '../text.js'
+import { formatCents, parseCents } from '../protocol/text.js'
 import type { Json, JsonObject } from '../types.js'
 import type { ActionContext, HandlerGroup } from './types.js'
 

@@ -5,20 +5,20 @@
 
 import { createHash } from 'node:crypto'
 import { isIP } from 'node:net'
-import { ActionError } from './params.js'
+import { ActionError } from '../protocol/params.js'
 import { markPaid } from './renewals.js'
 import {
   CONFIG_OPTION_TYPES, CYCLE_LABELS, CYCLE_MONTHS, cyclePrice, parseCycle, productCycles, tldOf,
   type ConfigOptionRecord, type Cycle, type ProductAddonRecord, type ProductRecord, type PromotionRecord
-} from './store/catalogue.js'
-import type { ClientRecord } from './store/clients.js'
-import { convertFromDefault } from './store/currencies.js'
-import { RENEWABLE_DOMAIN_STATUSES, type DomainRecord, type DomainStatus } from './store/domains.js'
-import { findGateway, invoiceTotals, PAYMENT_GATEWAYS, percentOf, type InvoiceItemRecord, type InvoiceRecord } from './store/invoices.js'
-import type { OrderRecord, OrderStatus } from './store/orders.js'
-import type { ServiceAddonRecord, ServiceRecord, ServiceStatus } from './store/services.js'
-import type { Store } from './store/index.js'
-import { addDays, addMonths, displayDate, formatCents, isoDate, isoDateTime } from './text.js'
+} from '../store/catalogue.js'
+import type { ClientRecord } from '../store/clients.js'
+import { convertFromDefault } from '../store/currencies.js'
+import { RENEWABLE_DOMAIN_STATUSES, type DomainRecord, type DomainStatus } from '../store/domains.js'
+import { findGateway, invoiceTotals, PAYMENT_GATEWAYS, percentOf, type InvoiceItemRecord, type InvoiceRecord } from '../store/invoices.js'
+import type { OrderRecord, OrderStatus } from '../store/orders.js'
+import type { ServiceAddonRecord, ServiceRecord, ServiceStatus } from '../store/services.js'
+import type { Store } from '../store/index.js'
+import { addDays, addMonths, displayDate, formatCents, isoDate, isoDateTime } from '../protocol/text.js'
 
 // ---------------------------------------------------------------- the cart
 
