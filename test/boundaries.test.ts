@@ -21,7 +21,7 @@ const cases: Array<[string, string, boolean]> = [
   ['src/state/memory.ts', './ttl-cache.js', false],
   ['src/sandbox/index.ts', '../config.js', true],
   ['src/sandbox/protocol/server.ts', '../../config.js', true],
-  ['src/sandbox/engine/ordering.ts', '../../whmcs/encode.js', true],
+  ['src/sandbox/engine/placing.ts', '../../whmcs/encode.js', true],
   ['src/sandbox/handlers/clients.ts', '../../whmcs/encode.js', true],
   ['src/sandbox/handlers/clients.ts', '../protocol/params.js', false],
   ['src/sandbox/store/index.ts', '../protocol/text.js', false]

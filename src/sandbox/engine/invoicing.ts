@@ -4,7 +4,7 @@
 // with the same due date and payment method share an invoice, unless the client wants separate
 // invoices. Called with named items, only those are billed, due or not (WHMCS's "invoice early").
 
-import { periodText } from './ordering.js'
+import { periodText } from './pricing.js'
 import { parseInt10 } from '../protocol/params.js'
 import { afterCycle } from './renewals.js'
 import { CYCLE_LABELS, CYCLE_MONTHS, type Cycle } from '../store/catalogue.js'

@@ -6,7 +6,7 @@
 // JSON booleans and email preferences "1"/"0".
 
 import { paging, parseBool, ActionError, type Params } from '../protocol/params.js'
-import { cancelClientItems, deleteClientItems } from '../engine/ordering.js'
+import { cancelClientItems, deleteClientItems } from '../engine/acceptance.js'
 import { decodeSerializedFields } from '../protocol/php.js'
 import {
   CLIENT_CUSTOM_FIELDS, CLIENT_ORDER_BY, CLIENT_STATUSES, EMAIL_PREFERENCE_KEYS,

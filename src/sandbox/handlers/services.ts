@@ -5,7 +5,8 @@
 // sandbox's modules word it; a product without a module answers "Service not assigned to a module".
 
 import { paging, parseInt10, ActionError, type Params } from '../protocol/params.js'
-import { moduleCreateFailure, recurringPrice, setUpService } from '../engine/ordering.js'
+import { moduleCreateFailure, setUpService } from '../engine/acceptance.js'
+import { recurringPrice } from '../engine/pricing.js'
 import { decodeSerializedArray, decodeSerializedFields, phpString } from '../protocol/php.js'
 import { CONFIG_OPTION_TYPES, CYCLE_LABELS, parseCycle, type ConfigOptionRecord, type ConfigOptionType } from '../store/catalogue.js'
 import type { Store } from '../store/index.js'

@@ -11,7 +11,8 @@ import {
 import { invoiceTotals } from '../store/invoices.js'
 import type { ServerRecord } from '../store/services.js'
 import type { Store, StoreData } from '../store/index.js'
-import { acceptOrder, changeOrderStatus, emptyCart, placeOrder, type Cart, type CartProduct } from '../engine/ordering.js'
+import { acceptOrder, changeOrderStatus } from '../engine/acceptance.js'
+import { emptyCart, placeOrder, type Cart, type CartProduct } from '../engine/placing.js'
 import { markPaid } from '../engine/renewals.js'
 
 /** Cents in USD, EUR and GBP (currency ids 1, 2, 3). */

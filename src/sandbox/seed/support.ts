@@ -1,5 +1,5 @@
 // Demo rows of the Support, Projects and Affiliates groups (and the client contacts their
-// tickets refer to), added to the clients of seed.ts. Deterministic, like the rest of the seed.
+// tickets refer to), added to the clients of index.ts. Deterministic, like the rest of the seed.
 
 import type { AffiliateRecord } from '../store/affiliates.js'
 import type { ContactRecord } from '../store/contacts.js'
