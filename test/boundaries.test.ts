@@ -24,7 +24,11 @@ const cases: Array<[string, string, boolean]> = [
   ['src/sandbox/engine/placing.ts', '../../whmcs/encode.js', true],
   ['src/sandbox/handlers/clients.ts', '../../whmcs/encode.js', true],
   ['src/sandbox/handlers/clients.ts', '../protocol/params.js', false],
-  ['src/sandbox/store/index.ts', '../protocol/text.js', false]
+  ['src/sandbox/store/index.ts', '../protocol/text.js', false],
+  ['src/sandbox/handlers/billing/quotes.ts', '../../../whmcs/encode.js', true],
+  ['src/sandbox/test/quirks.test.ts', '../../../test/fixtures.js', true],
+  ['src/sandbox/test/fixtures/helpers.ts', '../../../../test/fixtures.js', true],
+  ['src/sandbox/test/fixtures/helpers.ts', '../../index.js', false]
 ]
 
 for (const [file, specifier, refused] of cases) {

@@ -3,17 +3,17 @@
 // facade's WHMCS client, so they are tested on their own.
 
 import t from 'tap'
-import { parseForm, splitBracketKey, urlDecode, type FormArray } from '../../src/sandbox/protocol/form.js'
-import { clientHandlers, formatPhone } from '../../src/sandbox/handlers/clients.js'
-import { actionNames, findAction, isReadAction } from '../../src/sandbox/handlers/index.js'
-import { Params, parseBool, parseInt10 } from '../../src/sandbox/protocol/params.js'
-import { decodeSerializedFields, phpSerialize, phpString, phpUnserialize, PhpUnserializeError } from '../../src/sandbox/protocol/php.js'
-import { applyShapeQuirks } from '../../src/sandbox/protocol/quirks.js'
-import { phpJsonEncode, renderBody, renderXml, responseTypeOf } from '../../src/sandbox/protocol/render.js'
-import { seedData, stableUuid } from '../../src/sandbox/seed/index.js'
-import { Store } from '../../src/sandbox/store/index.js'
-import { addDays, addMonths, displayDate, formatCents, isValidEmail, parseCents } from '../../src/sandbox/protocol/text.js'
-import { convertFromDefault } from '../../src/sandbox/store/currencies.js'
+import { parseForm, splitBracketKey, urlDecode, type FormArray } from '../protocol/form.js'
+import { clientHandlers, formatPhone } from '../handlers/clients.js'
+import { actionNames, findAction, isReadAction } from '../handlers/index.js'
+import { Params, parseBool, parseInt10 } from '../protocol/params.js'
+import { decodeSerializedFields, phpSerialize, phpString, phpUnserialize, PhpUnserializeError } from '../protocol/php.js'
+import { applyShapeQuirks } from '../protocol/quirks.js'
+import { phpJsonEncode, renderBody, renderXml, responseTypeOf } from '../protocol/render.js'
+import { seedData, stableUuid } from '../seed/index.js'
+import { Store } from '../store/index.js'
+import { addDays, addMonths, displayDate, formatCents, isValidEmail, parseCents } from '../protocol/text.js'
+import { convertFromDefault } from '../store/currencies.js'
 
 function toPlain (value: FormArray | string | undefined): unknown {
   if (!(value instanceof Map)) return value
