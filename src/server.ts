@@ -7,7 +7,7 @@ import { inRanges } from './auth/addresses.js'
 import { ConfigError, loadConfig, type TrustProxy, type WhmcsConfig } from './config.js'
 import { generateKey, KeyRing, KeysError, loadKeyRing, rawKeys } from './auth/keys.js'
 import { loggerOptions } from './observability/logger.js'
-import { startSandbox, type Sandbox } from './sandbox/index.js'
+import type { Sandbox } from './sandbox/index.js'
 import { serviceVersion } from './version.js'
 
 /** How long in-flight requests get to finish on shutdown. */
@@ -24,6 +24,16 @@ export interface Started {
 export interface StartOptions {
   /** Where log lines go instead of stdout (tests capture them). */
   logStream?: NodeJS.WritableStream
+  /** Loads the embedded sandbox (tests stand in an image built without it). */
+  loadSandbox?: () => Promise<typeof import('./sandbox/index.js')>
+}
+
+/** The sandbox is loaded only when no WHMCS is configured, so an image may leave it out. */
+const loadSandbox = async (): Promise<typeof import('./sandbox/index.js')> => await import('./sandbox/index.js')
+
+/** Whether an import failed because the module itself is not there (not one of its imports failing). */
+function moduleMissing (err: unknown): boolean {
+  return err instanceof Error && (err as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && /sandbox[/\\]index\.js/.test(err.message)
 }
 
 /**
@@ -60,7 +70,14 @@ export async function start (env: Record<string, string | undefined>, options: S
   let sandbox: Sandbox | undefined
   let whmcs: WhmcsConfig
   if (config.whmcs === null) {
-    sandbox = await startSandbox()
+    let sandboxModule: typeof import('./sandbox/index.js')
+    try {
+      sandboxModule = await (options.loadSandbox ?? loadSandbox)()
+    } catch (err) {
+      if (moduleMissing(err)) throw new ConfigError('WHMCS_URL', 'is required: this build has no embedded WHMCS sandbox (set WHMCS_URL, WHMCS_IDENTIFIER and WHMCS_SECRET)')
+      throw err
+    }
+    sandbox = await sandboxModule.startSandbox()
     whmcs = { ...config.whmcsDefaults, url: sandbox.url, identifier: sandbox.identifier, secret: sandbox.secret }
     fastify.log.info({ sandbox: sandbox.apiUrl }, 'No WHMCS_URL set: using the embedded WHMCS sandbox (demo data, nothing is real)')
   } else {

@@ -19,10 +19,16 @@ const cases: Array<[string, string, boolean]> = [
   ['src/app.ts', './plugins/whmcs.js', false],
   ['src/state/memory.ts', '../whmcs/governor/backoff.js', true],
   ['src/state/memory.ts', './ttl-cache.js', false],
-  ['src/sandbox/server.ts', '../config.js', true],
+  ['src/sandbox/index.ts', '../config.js', true],
+  ['src/sandbox/protocol/server.ts', '../../config.js', true],
+  ['src/sandbox/engine/placing.ts', '../../whmcs/encode.js', true],
   ['src/sandbox/handlers/clients.ts', '../../whmcs/encode.js', true],
-  ['src/sandbox/handlers/clients.ts', '../params.js', false],
-  ['src/sandbox/store/index.ts', '../text.js', false]
+  ['src/sandbox/handlers/clients.ts', '../protocol/params.js', false],
+  ['src/sandbox/store/index.ts', '../protocol/text.js', false],
+  ['src/sandbox/handlers/billing/quotes.ts', '../../../whmcs/encode.js', true],
+  ['src/sandbox/test/quirks.test.ts', '../../../test/fixtures.js', true],
+  ['src/sandbox/test/fixtures/helpers.ts', '../../../../test/fixtures.js', true],
+  ['src/sandbox/test/fixtures/helpers.ts', '../../index.js', false]
 ]
 
 for (const [file, specifier, refused] of cases) {

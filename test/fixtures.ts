@@ -1,4 +1,4 @@
-// Small helpers the facade's tests share (the sandbox's own tests have test/sandbox/fixtures/).
+// Small helpers the facade's tests share (the sandbox's own tests have src/sandbox/test/fixtures/).
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { LightMyRequestResponse } from 'fastify'

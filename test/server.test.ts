@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { connect, Server, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { createServer } from 'node:http'
 import { Writable } from 'node:stream'
 import t, { type Test } from 'tap'
@@ -145,6 +146,26 @@ t.test('a bad PORT throws a ConfigError before anything listens', async (t) => {
   t.type(err, ConfigError)
   t.equal((err as ConfigError).variable, 'PORT')
   t.equal(added(before, listeningServers()).length, 0, 'no server was left listening')
+})
+
+t.test('without WHMCS_URL, a build that leaves the sandbox out fails with one line saying to set it', async (t) => {
+  // The import a production image would see: node's own error for dist/src/sandbox/index.js missing.
+  const empty = mkdtempSync(join(tmpdir(), 'no-sandbox-'))
+  t.teardown(() => rmSync(empty, { recursive: true, force: true }))
+  const missing = pathToFileURL(join(empty, 'sandbox', 'index.js')).href
+  const before = listeningServers()
+  const err = await start({ PORT: '0', HOST: '127.0.0.1' }, { loadSandbox: async () => await import(missing) }).then(() => undefined, (e: unknown) => e)
+  t.type(err, ConfigError)
+  t.equal((err as ConfigError).variable, 'WHMCS_URL')
+  t.match((err as ConfigError).message, /^Invalid configuration: WHMCS_URL is required: this build has no embedded WHMCS sandbox/)
+  t.notMatch((err as ConfigError).message, /\n/, 'one line')
+  t.equal(added(before, listeningServers()).length, 0, 'no server was left listening')
+})
+
+t.test('a sandbox that fails to load for another reason is not reported as missing', async (t) => {
+  const broken = new Error('boom')
+  const err = await start({ PORT: '0', HOST: '127.0.0.1' }, { loadSandbox: async () => { throw broken } }).then(() => undefined, (e: unknown) => e)
+  t.equal(err, broken)
 })
 
 t.test('a port that cannot be bound leaves no embedded sandbox running', async (t) => {

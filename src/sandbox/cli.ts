@@ -6,7 +6,7 @@
 import { realpathSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { startSandbox } from './server.js'
+import { startSandbox } from './protocol/server.js'
 import type { Sandbox, SandboxOptions } from './types.js'
 
 export const USAGE = `Usage: sandbox [options]

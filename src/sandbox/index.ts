@@ -2,7 +2,7 @@
 // real wire protocol (POST /includes/api.php, form-encoded, JSON or XML
 // answers) over HTTP on loopback, with switchable real-world quirks.
 
-export { startSandbox, API_PATH } from './server.js'
+export { startSandbox, API_PATH } from './protocol/server.js'
 export type {
   ActiveQuirk,
   Json,

@@ -3,7 +3,7 @@ import pino from 'pino'
 import t from 'tap'
 import { KeyRing, rawKeys } from '../../src/auth/keys.js'
 import { loggerOptions } from '../../src/observability/logger.js'
-import { SEED_PASSWORD } from '../../src/sandbox/seed.js'
+import { SEED_PASSWORD } from '../../src/sandbox/seed/index.js'
 import { build } from '../helper.js'
 
 type Json = Record<string, unknown>

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { decodeSerializedFields } from '../../src/sandbox/php.js'
+import { decodeSerializedFields } from '../../src/sandbox/protocol/php.js'
 import { build } from '../helper.js'
 
 type Json = Record<string, any>

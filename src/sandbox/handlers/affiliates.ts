@@ -2,9 +2,9 @@
 //
 // GetAffiliates answers every value as a string, counts included, as WHMCS documents it.
 
-import { paging, ActionError } from '../params.js'
+import { paging, ActionError } from '../protocol/params.js'
 import type { AffiliateRecord } from '../store/affiliates.js'
-import { formatCents, isoDate, isoDateTime } from '../text.js'
+import { formatCents, isoDate, isoDateTime } from '../protocol/text.js'
 import type { JsonObject } from '../types.js'
 import type { ActionContext, HandlerGroup } from './types.js'
 

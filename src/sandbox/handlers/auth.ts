@@ -2,12 +2,12 @@
 // ListOAuthCredentials. Tokens and secrets are random, as WHMCS's are.
 
 import { randomBytes } from 'node:crypto'
-import { ActionError } from '../params.js'
+import { ActionError } from '../protocol/params.js'
 import {
   GRANT_TYPES, OAUTH_SCOPES, SSO_DESTINATIONS, SSO_TOKEN_TTL_MS, type OAuthCredentialRecord
 } from '../store/auth.js'
 import { passwordMatches } from '../store/users.js'
-import { isoDateTime } from '../text.js'
+import { isoDateTime } from '../protocol/text.js'
 import type { Json, JsonObject } from '../types.js'
 import type { ActionContext, HandlerGroup } from './types.js'
 

@@ -2,13 +2,13 @@
 // a decimal string per cycle, "-1.00" for a cycle that is not offered; a product's prices are
 // keyed by currency code. Only custom fields shown on the order form are listed, as WHMCS does.
 
-import { phpSerialize } from '../php.js'
+import { phpSerialize } from '../protocol/php.js'
 import {
   RECURRING_CYCLES, type ConfigOptionRecord, type Pricing, type ProductRecord, type PromotionRecord
 } from '../store/catalogue.js'
 import { CURRENCIES } from '../store/currencies.js'
 import type { Store } from '../store/index.js'
-import { formatCents } from '../text.js'
+import { formatCents } from '../protocol/text.js'
 import type { Json, JsonObject } from '../types.js'
 import type { ActionContext, HandlerGroup } from './types.js'
 

@@ -5,9 +5,9 @@
 // writes are strings, money is a decimal string, GetClientsDetails flags are
 // JSON booleans and email preferences "1"/"0".
 
-import { paging, parseBool, ActionError, type Params } from '../params.js'
-import { cancelClientItems, deleteClientItems } from '../ordering.js'
-import { decodeSerializedFields } from '../php.js'
+import { paging, parseBool, ActionError, type Params } from '../protocol/params.js'
+import { cancelClientItems, deleteClientItems } from '../engine/acceptance.js'
+import { decodeSerializedFields } from '../protocol/php.js'
 import {
   CLIENT_CUSTOM_FIELDS, CLIENT_ORDER_BY, CLIENT_STATUSES, EMAIL_PREFERENCE_KEYS,
   type ClientOrderBy, type ClientRecord, type ClientStatus, type EmailPreferences
@@ -17,8 +17,8 @@ import { defaultCurrency, findCurrency, formatMoney } from '../store/currencies.
 import { invoiceTotals, type InvoiceTotals } from '../store/invoices.js'
 import { parsePermissions, passwordHash, USER_PERMISSIONS, type UserRecord } from '../store/users.js'
 import type { Store } from '../store/index.js'
-import { stableUuid } from '../seed.js'
-import { formatCents, isoDate, isoDateTime, isValidEmail } from '../text.js'
+import { stableUuid } from '../seed/index.js'
+import { formatCents, isoDate, isoDateTime, isValidEmail } from '../protocol/text.js'
 import type { Json, JsonObject } from '../types.js'
 import type { ActionContext, HandlerGroup } from './types.js'
 

@@ -9,13 +9,13 @@
 // and say they failed (how the facade tells them from WHMCS's own refusals).
 
 import { domainToASCII } from 'node:url'
-import { paging, ActionError, type Params } from '../params.js'
+import { paging, ActionError, type Params } from '../protocol/params.js'
 import { tldOf } from '../store/catalogue.js'
 import { defaultCurrency, findCurrency } from '../store/currencies.js'
 import { REGISTERED_ELSEWHERE, WHOIS_ROLES, type DomainRecord, type WhoisContact } from '../store/domains.js'
 import type { Store } from '../store/index.js'
 import { findGateway } from '../store/invoices.js'
-import { addMonths, formatCents, isoDate } from '../text.js'
+import { addMonths, formatCents, isoDate } from '../protocol/text.js'
 import type { JsonObject } from '../types.js'
 import type { ActionContext, HandlerGroup } from './types.js'
 

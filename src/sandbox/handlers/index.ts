@@ -5,7 +5,7 @@
 // and list it in GROUPS.
 
 import { authHandlers } from './auth.js'
-import { billingHandlers } from './billing.js'
+import { billingHandlers } from './billing/index.js'
 import { catalogueHandlers } from './catalogue.js'
 import { clientHandlers } from './clients.js'
 import { domainHandlers } from './domains.js'

@@ -1,22 +1,21 @@
 // Order actions: GetOrders, AddOrder, AcceptOrder, PendingOrder, CancelOrder, FraudOrder,
-// DeleteOrder. The lifecycle itself is in ../ordering.ts; this module reads WHMCS's parameters
+// DeleteOrder. The lifecycle itself is in ../engine/; this module reads WHMCS's parameters
 // (AddOrder's parallel bracket arrays, base64 PHP-serialized config options and custom fields)
 // and prints the answers the way WHMCS does: list ids are numbers, ids answered by AddOrder are
 // strings (comma-separated for several), money is a decimal string.
 
-import { ActionError, parseBool, parseInt10, type Params } from '../params.js'
-import { decodeSerializedFields } from '../php.js'
-import type { FormValue } from '../form.js'
-import {
-  acceptOrder, changeOrderStatus, deleteOrder, emptyCart, placeOrder, PRODUCT_TYPE_NAMES,
-  type AcceptOptions, type Cart, type CartDomain, type CartProduct
-} from '../ordering.js'
+import { ActionError, parseBool, parseInt10, type Params } from '../protocol/params.js'
+import { decodeSerializedFields } from '../protocol/php.js'
+import type { FormValue } from '../protocol/form.js'
+import { acceptOrder, changeOrderStatus, deleteOrder, type AcceptOptions } from '../engine/acceptance.js'
+import { emptyCart, placeOrder, type Cart, type CartDomain, type CartProduct } from '../engine/placing.js'
+import { PRODUCT_TYPE_NAMES } from '../engine/pricing.js'
 import { CYCLE_LABELS } from '../store/catalogue.js'
 import { defaultCurrency, findCurrency } from '../store/currencies.js'
 import { findGateway } from '../store/invoices.js'
 import type { OrderRecord } from '../store/orders.js'
 import type { Store } from '../store/index.js'
-import { formatCents, parseCents } from '../text.js'
+import { formatCents, parseCents } from '../protocol/text.js'
 import type { Json, JsonObject } from '../types.js'
 import type { ActionContext, HandlerGroup } from './types.js'
 

@@ -6,11 +6,11 @@
 // `timelogs.timelog[]` or "" when empty, time logs as Unix timestamps and `lastmodified` with an
 // unpadded month ("2024-3-02 13:59:01").
 
-import { paging, ActionError, type Params } from '../params.js'
+import { paging, ActionError, type Params } from '../protocol/params.js'
 import { findAdmin } from '../store/admins.js'
 import type { Store } from '../store/index.js'
 import type { ProjectRecord } from '../store/projects.js'
-import { isoDate, isoDateTime } from '../text.js'
+import { isoDate, isoDateTime } from '../protocol/text.js'
 import type { JsonObject } from '../types.js'
 import type { ActionContext, HandlerGroup } from './types.js'
 

@@ -4,14 +4,15 @@
 // Pending -> Active (create) <-> Suspended -> Terminated. A refused transition answers as the
 // sandbox's modules word it; a product without a module answers "Service not assigned to a module".
 
-import { paging, parseInt10, ActionError, type Params } from '../params.js'
-import { moduleCreateFailure, recurringPrice, setUpService } from '../ordering.js'
-import { decodeSerializedArray, decodeSerializedFields, phpString } from '../php.js'
+import { paging, parseInt10, ActionError, type Params } from '../protocol/params.js'
+import { moduleCreateFailure, setUpService } from '../engine/acceptance.js'
+import { recurringPrice } from '../engine/pricing.js'
+import { decodeSerializedArray, decodeSerializedFields, phpString } from '../protocol/php.js'
 import { CONFIG_OPTION_TYPES, CYCLE_LABELS, parseCycle, type ConfigOptionRecord, type ConfigOptionType } from '../store/catalogue.js'
 import type { Store } from '../store/index.js'
 import { findGateway } from '../store/invoices.js'
 import { SERVICE_STATUSES, type ServiceRecord, type ServiceStatus } from '../store/services.js'
-import { formatCents, isoDate, parseCents } from '../text.js'
+import { formatCents, isoDate, parseCents } from '../protocol/text.js'
 import type { JsonObject } from '../types.js'
 import type { ActionContext, HandlerGroup } from './types.js'
 

@@ -6,8 +6,8 @@
 // ticket's opening message is the first entry of `replies` (replyid "0").
 
 import { createHash } from 'node:crypto'
-import { paging, ActionError, type Params } from '../params.js'
-import { decodeSerializedFields } from '../php.js'
+import { paging, ActionError, type Params } from '../protocol/params.js'
+import { decodeSerializedFields } from '../protocol/php.js'
 import { API_ADMIN_ID, adminName, findAdminByUsername } from '../store/admins.js'
 import type { ClientRecord } from '../store/clients.js'
 import type { Store } from '../store/index.js'
@@ -15,7 +15,7 @@ import {
   AWAITING_REPLY_STATUSES, DEPARTMENTS, TICKET_PRIORITIES, TICKET_STATUSES, findDepartment,
   type AttachmentRecord, type Author, type TicketPriority, type TicketRecord, type TicketStatus
 } from '../store/support.js'
-import { isoDateTime, isValidEmail } from '../text.js'
+import { isoDateTime, isValidEmail } from '../protocol/text.js'
 import type { Json, JsonObject } from '../types.js'
 import type { ActionContext, HandlerGroup } from './types.js'
 

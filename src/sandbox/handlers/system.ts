@@ -2,13 +2,13 @@
 // GetActivityLog, SendEmail, GetCurrencies; and the activity log entry that every write leaves
 // (written by the dispatcher, see logWrite).
 
-import { ActionError, type Params } from '../params.js'
-import { decodeSerializedFields } from '../php.js'
-import { WHMCS_VERSION } from '../render.js'
+import { ActionError, type Params } from '../protocol/params.js'
+import { decodeSerializedFields } from '../protocol/php.js'
+import { WHMCS_VERSION } from '../protocol/render.js'
 import { CURRENCIES, convertToDefault, defaultCurrency, formatMoney } from '../store/currencies.js'
 import type { Store } from '../store/index.js'
 import { EMAIL_TYPES, type EmailType } from '../store/system.js'
-import { formatCents, isoDate, isoDateTime } from '../text.js'
+import { formatCents, isoDate, isoDateTime } from '../protocol/text.js'
 import type { JsonObject } from '../types.js'
 import type { ActionContext, HandlerGroup } from './types.js'
 

@@ -1,6 +1,6 @@
 // What an action handler receives and returns.
 
-import type { Params } from '../params.js'
+import type { Params } from '../protocol/params.js'
 import type { Store } from '../store/index.js'
 import type { JsonObject } from '../types.js'
 

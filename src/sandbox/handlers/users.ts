@@ -1,9 +1,9 @@
 // User actions (WHMCS 8's login accounts): AddUser, GetUsers, UpdateUser, GetPermissionsList,
 // UpdateUserPermissions.
 
-import { ActionError } from '../params.js'
+import { ActionError } from '../protocol/params.js'
 import { parsePermissions, passwordHash, USER_PERMISSIONS } from '../store/users.js'
-import { isoDateTime, isValidEmail, sameEmail } from '../text.js'
+import { isoDateTime, isValidEmail, sameEmail } from '../protocol/text.js'
 import type { JsonObject } from '../types.js'
 import type { ActionContext, HandlerGroup } from './types.js'
 

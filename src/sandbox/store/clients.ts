@@ -1,6 +1,6 @@
 // Clients (tblclients), their custom field definitions and client groups.
 
-import { collationKey, compareCollated, sameEmail } from '../text.js'
+import { collationKey, compareCollated, sameEmail } from '../protocol/text.js'
 import { Table } from './table.js'
 
 export type ClientStatus = 'Active' | 'Inactive' | 'Closed'

@@ -1,6 +1,6 @@
 // The currencies configured in the sandbox install (tblcurrencies).
 
-import { formatCents } from '../text.js'
+import { formatCents } from '../protocol/text.js'
 
 export interface CurrencyRecord {
   id: number

@@ -2,7 +2,7 @@
 //
 // To add a resource group (orders, billing, domains, support...): write
 // store/<group>.ts with its record types and table class, add the table here
-// (field + StoreData entry), seed it in seed.ts, and register the group's
+// (field + StoreData entry), seed it in ../seed/, and register the group's
 // handlers in handlers/index.ts.
 
 import { OAuthCredentialsTable, SsoTokensTable, type OAuthCredentialRecord, type SsoTokenRecord } from './auth.js'

@@ -1,8 +1,8 @@
 // System tables: general settings (tblconfiguration), the activity log (tblactivitylog), email
 // templates (tblemailtemplates) and the emails sent (tblemails).
 
-import { parseBool } from '../params.js'
-import { WHMCS_VERSION } from '../render.js'
+import { parseBool } from '../protocol/params.js'
+import { WHMCS_VERSION } from '../protocol/render.js'
 import { Table } from './table.js'
 
 export interface SettingRecord {

@@ -2,7 +2,7 @@
 // A user can be linked to several clients; exactly one user owns each client.
 
 import { createHash, timingSafeEqual } from 'node:crypto'
-import { sameEmail } from '../text.js'
+import { sameEmail } from '../protocol/text.js'
 import { Table } from './table.js'
 
 /** The permission names a non-owner user can hold on a client. */

@@ -3,9 +3,9 @@
 // answered. Config options and custom fields are sent as hand-written PHP serialize() output.
 
 import t from 'tap'
-import { serviceHandlers } from '../../src/sandbox/handlers/services.js'
-import { seedData } from '../../src/sandbox/seed.js'
-import { Store } from '../../src/sandbox/store/index.js'
+import { serviceHandlers } from '../handlers/services.js'
+import { seedData } from '../seed/index.js'
+import { Store } from '../store/index.js'
 import { api, pick, runHandler, start } from './fixtures/helpers.js'
 
 const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64')

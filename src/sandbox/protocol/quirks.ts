@@ -7,7 +7,7 @@
 // array (WHMCS's `{plural: {singular: [...]}}`, e.g. clients.client). The
 // answer's root object is never replaced, only its values.
 
-import type { ActiveQuirk, Json, JsonObject, Quirk, QuirkKind, QuirkSwitch } from './types.js'
+import type { ActiveQuirk, Json, JsonObject, Quirk, QuirkKind, QuirkSwitch } from '../types.js'
 
 const KINDS: ReadonlySet<QuirkKind> = new Set<QuirkKind>([
   'single-object', 'numeric-keys', 'empty-string', 'empty-object', 'missing-list',

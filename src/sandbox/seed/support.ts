@@ -1,11 +1,11 @@
 // Demo rows of the Support, Projects and Affiliates groups (and the client contacts their
-// tickets refer to), added to the clients of seed.ts. Deterministic, like the rest of the seed.
+// tickets refer to), added to the clients of index.ts. Deterministic, like the rest of the seed.
 
-import type { AffiliateRecord } from './store/affiliates.js'
-import type { ContactRecord } from './store/contacts.js'
-import type { StoreData } from './store/index.js'
-import type { ProjectMessageRecord, ProjectRecord, ProjectTaskRecord, TimeLogRecord } from './store/projects.js'
-import type { AttachmentRecord, Author, TicketNoteRecord, TicketRecord, TicketReplyRecord } from './store/support.js'
+import type { AffiliateRecord } from '../store/affiliates.js'
+import type { ContactRecord } from '../store/contacts.js'
+import type { StoreData } from '../store/index.js'
+import type { ProjectMessageRecord, ProjectRecord, ProjectTaskRecord, TimeLogRecord } from '../store/projects.js'
+import type { AttachmentRecord, Author, TicketNoteRecord, TicketRecord, TicketReplyRecord } from '../store/support.js'
 
 export type SupportSeed = Pick<StoreData, 'contacts' | 'tickets' | 'ticketReplies' | 'ticketNotes' | 'projects' | 'projectTasks' | 'timeLogs' | 'projectMessages' | 'affiliates'>
 

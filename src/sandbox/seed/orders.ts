@@ -7,12 +7,13 @@ import {
   CONFIG_OPTION_TYPES, RECURRING_CYCLES, type ConfigOptionRecord, type Pricing, type ProductAddonRecord,
   type ProductCustomFieldRecord, type ProductGroupRecord, type ProductRecord, type PromotionRecord,
   type RecurringCycle, type TldPrices, type TldRecord
-} from './store/catalogue.js'
-import { invoiceTotals } from './store/invoices.js'
-import type { ServerRecord } from './store/services.js'
-import type { Store, StoreData } from './store/index.js'
-import { acceptOrder, changeOrderStatus, emptyCart, placeOrder, type Cart, type CartProduct } from './ordering.js'
-import { markPaid } from './renewals.js'
+} from '../store/catalogue.js'
+import { invoiceTotals } from '../store/invoices.js'
+import type { ServerRecord } from '../store/services.js'
+import type { Store, StoreData } from '../store/index.js'
+import { acceptOrder, changeOrderStatus } from '../engine/acceptance.js'
+import { emptyCart, placeOrder, type Cart, type CartProduct } from '../engine/placing.js'
+import { markPaid } from '../engine/renewals.js'
 
 /** Cents in USD, EUR and GBP (currency ids 1, 2, 3). */
 type Triple = readonly [number, number, number]

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { SEED_PASSWORD } from '../../src/sandbox/seed.js'
+import { SEED_PASSWORD } from '../seed/index.js'
 import { api, pick, start } from './fixtures/helpers.js'
 
 // ---------------------------------------------------------------- ValidateLogin

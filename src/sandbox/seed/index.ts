@@ -3,15 +3,15 @@
 // apostrophes, double quotes, non-Latin scripts and an emoji.
 
 import { createHash } from 'node:crypto'
-import type { ClientRecord, ClientStatus, LoginRecord } from './store/clients.js'
-import { passwordHash, USER_PERMISSIONS, type UserRecord } from './store/users.js'
-import type { OAuthCredentialRecord } from './store/auth.js'
-import { emptyData, Store, type StoreData } from './store/index.js'
-import type { ActivityRecord } from './store/system.js'
-import { catalogueData, seedOrders } from './seed-orders.js'
-import { seedDomains, seedServices } from './seed-services.js'
-import { seedBilling } from './seed-billing.js'
-import { supportSeed } from './seed-support.js'
+import type { ClientRecord, ClientStatus, LoginRecord } from '../store/clients.js'
+import { passwordHash, USER_PERMISSIONS, type UserRecord } from '../store/users.js'
+import type { OAuthCredentialRecord } from '../store/auth.js'
+import { emptyData, Store, type StoreData } from '../store/index.js'
+import type { ActivityRecord } from '../store/system.js'
+import { catalogueData, seedOrders } from './orders.js'
+import { seedDomains, seedServices } from './services.js'
+import { seedBilling } from './billing.js'
+import { supportSeed } from './support.js'
 
 /** The password of every seeded user (ValidateLogin accepts it). */
 export const SEED_PASSWORD = 'sandbox-password'

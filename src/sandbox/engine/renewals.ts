@@ -5,10 +5,10 @@
 // (InvoiceItemRecord.dueDate): an item already moved on, or whose date staff changed, stays put,
 // so paying never moves a date twice. One-time and free items have no next period.
 
-import { CYCLE_MONTHS, type Cycle } from './store/catalogue.js'
-import type { Store } from './store/index.js'
-import type { InvoiceRecord } from './store/invoices.js'
-import { addMonths, isoDateTime } from './text.js'
+import { CYCLE_MONTHS, type Cycle } from '../store/catalogue.js'
+import type { Store } from '../store/index.js'
+import type { InvoiceRecord } from '../store/invoices.js'
+import { addMonths, isoDateTime } from '../protocol/text.js'
 
 /** The date one billing cycle after `date`; null for a one-time or free cycle, which has no next period. */
 export function afterCycle (date: string, cycle: Cycle): string | null {

@@ -2,9 +2,9 @@
 // credit log behind the clients' credit balances, stored pay methods (one card that the sandbox
 // gateway declines) and quotes in several stages.
 
-import type { Store } from './store/index.js'
-import { invoiceTotals, taxTermsFor, type TaxTerms } from './store/invoices.js'
-import type { QuoteRecord } from './store/billing.js'
+import type { Store } from '../store/index.js'
+import { invoiceTotals, taxTermsFor, type TaxTerms } from '../store/invoices.js'
+import type { QuoteRecord } from '../store/billing.js'
 
 const QUOTES: Array<Omit<QuoteRecord, 'id' | keyof TaxTerms>> = [
   {

@@ -3,17 +3,17 @@
 // facade's WHMCS client, so they are tested on their own.
 
 import t from 'tap'
-import { parseForm, splitBracketKey, urlDecode, type FormArray } from '../../src/sandbox/form.js'
-import { clientHandlers, formatPhone } from '../../src/sandbox/handlers/clients.js'
-import { actionNames, findAction, isReadAction } from '../../src/sandbox/handlers/index.js'
-import { Params, parseBool, parseInt10 } from '../../src/sandbox/params.js'
-import { decodeSerializedFields, phpSerialize, phpString, phpUnserialize, PhpUnserializeError } from '../../src/sandbox/php.js'
-import { applyShapeQuirks } from '../../src/sandbox/quirks.js'
-import { phpJsonEncode, renderBody, renderXml, responseTypeOf } from '../../src/sandbox/render.js'
-import { seedData, stableUuid } from '../../src/sandbox/seed.js'
-import { Store } from '../../src/sandbox/store/index.js'
-import { addDays, addMonths, displayDate, formatCents, isValidEmail, parseCents } from '../../src/sandbox/text.js'
-import { convertFromDefault } from '../../src/sandbox/store/currencies.js'
+import { parseForm, splitBracketKey, urlDecode, type FormArray } from '../protocol/form.js'
+import { clientHandlers, formatPhone } from '../handlers/clients.js'
+import { actionNames, findAction, isReadAction } from '../handlers/index.js'
+import { Params, parseBool, parseInt10 } from '../protocol/params.js'
+import { decodeSerializedFields, phpSerialize, phpString, phpUnserialize, PhpUnserializeError } from '../protocol/php.js'
+import { applyShapeQuirks } from '../protocol/quirks.js'
+import { phpJsonEncode, renderBody, renderXml, responseTypeOf } from '../protocol/render.js'
+import { seedData, stableUuid } from '../seed/index.js'
+import { Store } from '../store/index.js'
+import { addDays, addMonths, displayDate, formatCents, isValidEmail, parseCents } from '../protocol/text.js'
+import { convertFromDefault } from '../store/currencies.js'
 
 function toPlain (value: FormArray | string | undefined): unknown {
   if (!(value instanceof Map)) return value

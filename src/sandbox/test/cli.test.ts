@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import t, { type Test } from 'tap'
-import { banner, parseCliArgs, runCli, USAGE } from '../../src/sandbox/cli.js'
+import { banner, parseCliArgs, runCli, USAGE } from '../cli.js'
 import { api } from './fixtures/helpers.js'
 
 t.test('the CLI defaults to 127.0.0.1:8081 with the demo data', async t => {
@@ -65,7 +65,7 @@ t.test('the CLI starts a working sandbox and prints its URLs, credentials and a 
 
 // ---------------------------------------------------------------- as a process
 
-const CLI = fileURLToPath(new URL('../../src/sandbox/cli.ts', import.meta.url))
+const CLI = fileURLToPath(new URL('../cli.ts', import.meta.url))
 
 interface Running {
   child: ChildProcess

@@ -4,16 +4,16 @@
 // with the same due date and payment method share an invoice, unless the client wants separate
 // invoices. Called with named items, only those are billed, due or not (WHMCS's "invoice early").
 
-import { periodText } from './ordering.js'
-import { parseInt10 } from './params.js'
+import { periodText } from './pricing.js'
+import { parseInt10 } from '../protocol/params.js'
 import { afterCycle } from './renewals.js'
-import { CYCLE_LABELS, CYCLE_MONTHS, type Cycle } from './store/catalogue.js'
-import type { ClientRecord } from './store/clients.js'
-import type { DomainRecord } from './store/domains.js'
-import type { Store } from './store/index.js'
-import { findGateway, PAYMENT_GATEWAYS, taxTermsFor, type InvoiceItemRecord, type InvoiceItemType, type InvoiceRecord } from './store/invoices.js'
-import type { ServiceAddonRecord, ServiceRecord, ServiceStatus } from './store/services.js'
-import { addDays, addMonths, compareCollated } from './text.js'
+import { CYCLE_LABELS, CYCLE_MONTHS, type Cycle } from '../store/catalogue.js'
+import type { ClientRecord } from '../store/clients.js'
+import type { DomainRecord } from '../store/domains.js'
+import type { Store } from '../store/index.js'
+import { findGateway, PAYMENT_GATEWAYS, taxTermsFor, type InvoiceItemRecord, type InvoiceItemType, type InvoiceRecord } from '../store/invoices.js'
+import type { ServiceAddonRecord, ServiceRecord, ServiceStatus } from '../store/services.js'
+import { addDays, addMonths, compareCollated } from '../protocol/text.js'
 
 /** What a run bills. */
 export interface InvoicingRun {

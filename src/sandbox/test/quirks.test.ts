@@ -1,6 +1,5 @@
 import t from 'tap'
-import { until } from '../fixtures.js'
-import { api, call, pick, start } from './fixtures/helpers.js'
+import { api, call, pick, start, until } from './fixtures/helpers.js'
 
 // ---------------------------------------------------------------- list shapes
 

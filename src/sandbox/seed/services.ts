@@ -3,9 +3,9 @@
 // and terminate, a Suspended one, and one whose product was changed but not its package yet; and
 // domains for each registrar command: one to register, to renew, to transfer in and to release.
 
-import type { DomainRecord } from './store/domains.js'
-import type { Store } from './store/index.js'
-import type { ServiceRecord } from './store/services.js'
+import type { DomainRecord } from '../store/domains.js'
+import type { Store } from '../store/index.js'
+import type { ServiceRecord } from '../store/services.js'
 
 type Seeded = Pick<ServiceRecord, 'clientId' | 'productId' | 'domain' | 'status'> & Partial<ServiceRecord>
 

@@ -22,7 +22,7 @@
 //
 // NVP (deprecated in WHMCS): `key=value;` pairs, nested keys flattened to bracket keys.
 
-import type { Json, JsonObject } from './types.js'
+import type { Json, JsonObject } from '../types.js'
 
 export const WHMCS_VERSION = '8.13.1'
 

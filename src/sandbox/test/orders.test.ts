@@ -1,10 +1,10 @@
 // The sandbox's order actions, spoken to as WHMCS is: hand-built form bodies with PHP bracket
 // keys and base64 PHP-serialized values (never through the facade's encoder).
 import t from 'tap'
-import { orderHandlers } from '../../src/sandbox/handlers/orders.js'
-import { seedData } from '../../src/sandbox/seed.js'
-import { invoiceTotals } from '../../src/sandbox/store/invoices.js'
-import { Store } from '../../src/sandbox/store/index.js'
+import { orderHandlers } from '../handlers/orders.js'
+import { seedData } from '../seed/index.js'
+import { invoiceTotals } from '../store/invoices.js'
+import { Store } from '../store/index.js'
 import { api, pick, runHandler, start } from './fixtures/helpers.js'
 
 const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64')

@@ -1,7 +1,7 @@
 // The sandbox's invoicing run (GenInvoices) and quote pricing (CreateQuote, GetQuotes), spoken to
 // over HTTP as WHMCS is. Money is compared as integer cents parsed from the decimal strings.
 import t from 'tap'
-import type { Sandbox } from '../../src/sandbox/index.js'
+import type { Sandbox } from '../index.js'
 import { api, start, type JsonBody } from './fixtures/helpers.js'
 
 /** The seeded services, addons and domains are due around this day. */
