@@ -1,5 +1,5 @@
 // Client actions: GetClients, GetClientsDetails, AddClient, UpdateClient,
-// DeleteClient, CloseClient, CreateClientInvite.
+// DeleteClient, CloseClient, CreateClientInvite, GetClientGroups.
 //
 // Answers copy WHMCS's value typing: list ids are numbers, ids returned by
 // writes are strings, money is a decimal string, GetClientsDetails flags are
@@ -9,7 +9,7 @@ import { paging, parseBool, ActionError, type Params } from '../protocol/params.
 import { cancelClientItems, deleteClientItems } from '../engine/acceptance.js'
 import { decodeSerializedFields } from '../protocol/php.js'
 import {
-  CLIENT_CUSTOM_FIELDS, CLIENT_ORDER_BY, CLIENT_STATUSES, EMAIL_PREFERENCE_KEYS,
+  CLIENT_CUSTOM_FIELDS, CLIENT_GROUPS, CLIENT_ORDER_BY, CLIENT_STATUSES, EMAIL_PREFERENCE_KEYS,
   type ClientOrderBy, type ClientRecord, type ClientStatus, type EmailPreferences
 } from '../store/clients.js'
 import { findCountry } from '../store/countries.js'
@@ -306,6 +306,24 @@ function createClientInvite ({ params, store, now }: ActionContext): JsonObject 
   return { result: 'success' }
 }
 
+/** Every group at once (WHMCS takes no paging here); its two flags are "on" or "", as WHMCS's form checkboxes store them. */
+function getClientGroups (): JsonObject {
+  return {
+    result: 'success',
+    totalresults: CLIENT_GROUPS.length,
+    groups: {
+      group: CLIENT_GROUPS.map(g => ({
+        id: g.id,
+        groupname: g.name,
+        groupcolour: g.colour,
+        discountpercent: g.discountPercent,
+        susptermexempt: g.suspTermExempt ? 'on' : '',
+        separateinvoices: g.separateInvoices ? 'on' : ''
+      }))
+    }
+  }
+}
+
 export const clientHandlers: HandlerGroup = {
   GetClients: getClients,
   GetClientsDetails: getClientsDetails,
@@ -313,5 +331,6 @@ export const clientHandlers: HandlerGroup = {
   UpdateClient: updateClient,
   DeleteClient: deleteClient,
   CloseClient: closeClient,
-  CreateClientInvite: createClientInvite
+  CreateClientInvite: createClientInvite,
+  GetClientGroups: getClientGroups
 }

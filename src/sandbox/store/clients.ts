@@ -81,12 +81,16 @@ export interface ClientGroupRecord {
   name: string
   colour: string
   discountPercent: string
+  /** The group's services are left out of automatic suspension and termination. */
+  suspTermExempt: boolean
+  /** Each of the group's services is invoiced on its own. */
+  separateInvoices: boolean
 }
 
 export const CLIENT_GROUPS: readonly ClientGroupRecord[] = [
-  { id: 1, name: 'VIP', colour: '#f5d76e', discountPercent: '10.00' },
-  { id: 2, name: 'Resellers', colour: '#8fd3fe', discountPercent: '15.00' },
-  { id: 3, name: 'Non-profit', colour: '#b4e7a0', discountPercent: '20.00' }
+  { id: 1, name: 'VIP', colour: '#f5d76e', discountPercent: '10.00', suspTermExempt: true, separateInvoices: false },
+  { id: 2, name: 'Resellers', colour: '#8fd3fe', discountPercent: '15.00', suspTermExempt: false, separateInvoices: true },
+  { id: 3, name: 'Non-profit', colour: '#b4e7a0', discountPercent: '20.00', suspTermExempt: false, separateInvoices: false }
 ]
 
 export type ClientOrderBy = 'id' | 'firstname' | 'lastname' | 'companyname' | 'email' | 'groupid' | 'datecreated' | 'status'
