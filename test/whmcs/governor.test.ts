@@ -18,7 +18,7 @@ import { RetryBudget } from '../../src/whmcs/governor/retry-budget.js'
 import { CACHED_ACTIONS } from '../../src/whmcs/governor/shared-cache.js'
 import { TtlCache } from '../../src/state/ttl-cache.js'
 import { MemoryStateStore } from '../../src/state/memory.js'
-import { failure, ManualClock, until } from '../fixtures.js'
+import { failure, ManualClock, until } from '../support/fixtures.js'
 
 const GOVERNOR: GovernorConfig = {
   maxConcurrency: 4,
