@@ -1,4 +1,4 @@
-// The fault matrix: the real app (test/helper.ts build(), listening on 127.0.0.1) called over
+// The fault matrix: the real app (test/support/helper.ts build(), listening on 127.0.0.1) called over
 // real HTTP, in front of the WHMCS sandbox or of small node:http servers that misbehave on
 // purpose. No mocks. Each fault asserts the status, the problem code, what reached WHMCS, that the
 // app still answers normally afterwards and, for writes, that WHMCS saw each write at most once.
@@ -15,8 +15,8 @@ import t, { type Test } from 'tap'
 import { Agent, request } from 'undici'
 import { KeyRing, readKeysFile, sha256 } from '../src/auth/keys.js'
 import type { Quirk, Sandbox } from '../src/sandbox/index.js'
-import { build, type BuildOptions } from './helper.js'
-import { closedPort, ManualClock, newClientBody } from './fixtures.js'
+import { build, type BuildOptions } from './support/helper.js'
+import { closedPort, ManualClock, newClientBody } from './support/fixtures.js'
 
 // ---------------------------------------------------------------- secrets and the captured log
 

@@ -3,7 +3,7 @@ import type { InjectOptions } from 'fastify'
 import t from 'tap'
 import { KeyRing, rawKeys } from '../src/auth/keys.js'
 import { buildDocument } from '../src/openapi-document.js'
-import { build } from './helper.js'
+import { build } from './support/helper.js'
 
 interface Operation {
   operationId?: string

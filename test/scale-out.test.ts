@@ -9,8 +9,8 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import t, { type Test } from 'tap'
 import { start } from '../src/server.js'
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js'
-import { closedPort, newClientBody } from './fixtures.js'
-import { startRedis, type RedisServer } from './redis-server.js'
+import { closedPort, newClientBody } from './support/fixtures.js'
+import { startRedis, type RedisServer } from './support/redis-server.js'
 
 const KEY = 'scale-out-key-0001'
 const auth = { authorization: `Bearer ${KEY}` }

@@ -1,7 +1,7 @@
 // The state that several instances of the service must share to behave as one: idempotency
 // records, rate-limit counters, the cache of reference reads with its coalescing lock, and the
 // leases of the global WHMCS concurrency cap. One interface, two implementations: memory.ts (one
-// instance, the default) and redis.ts (REDIS_URL). test/state/suite.ts runs against both.
+// instance, the default) and redis.ts (REDIS_URL). test/support/state-store-suite.ts runs against both.
 import type { IdempotencyStore } from '../idempotency/store.js'
 
 /** What the store keeps, for its failure counts (`operation` label of the metrics). */

@@ -6,8 +6,8 @@
 import t from 'tap'
 import { KeyRing, rawKeys } from '../../src/auth/keys.js'
 import { MemoryStateStore } from '../../src/state/memory.js'
-import { build } from '../helper.js'
-import { closedPort, ManualClock, newClientBody, sameAnswer, until } from '../fixtures.js'
+import { build } from '../support/helper.js'
+import { closedPort, ManualClock, newClientBody, sameAnswer, until } from '../support/fixtures.js'
 
 const create = (app: Awaited<ReturnType<typeof build>>['app'], payload: unknown, key?: string, headers: Record<string, string> = {}) =>
   app.inject({ method: 'POST', url: '/clients', payload: payload as Record<string, unknown>, headers: key === undefined ? headers : { ...headers, 'idempotency-key': key } })

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import t, { type Test } from 'tap'
 import { MemoryIdempotencyStore, type MemoryStoreOptions } from '../../src/idempotency/memory.js'
 import type { IdempotencyRecord } from '../../src/idempotency/store.js'
-import { until } from '../fixtures.js'
+import { until } from '../support/fixtures.js'
 
 const scope = (key: string, owner = 'anonymous') => ({ owner, key })
 const record = (fingerprint: string, status = 201): IdempotencyRecord => ({

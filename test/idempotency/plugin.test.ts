@@ -13,7 +13,7 @@ import problems from '../../src/problems/plugin.js'
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js'
 import { WhmcsClient } from '../../src/whmcs/client.js'
 import { toId } from '../../src/whmcs/normalize.js'
-import { closedPort, ManualClock, sameAnswer, until } from '../fixtures.js'
+import { closedPort, ManualClock, sameAnswer, until } from '../support/fixtures.js'
 
 interface Setup {
   app: FastifyInstance

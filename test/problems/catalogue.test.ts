@@ -2,7 +2,7 @@ import t from 'tap'
 import { PROBLEM_LIMITS, bounded, classifyWhmcsMessage, clip, problem, whmcsProblem } from '../../src/problems/catalogue.js'
 import { REQUEST_ID_MAX_LENGTH } from '../../src/observability/request-id.js'
 import { WhmcsApiError, WhmcsTransportError } from '../../src/whmcs/errors.js'
-import { build } from '../helper.js'
+import { build } from '../support/helper.js'
 
 const cases: Array<[string, string]> = [
   // Clients, as WHMCS documents them

@@ -6,7 +6,7 @@ import { itemRoute } from '../../src/route/define.js'
 import { registerRoutes } from '../../src/route/register.js'
 import { componentsOf, loadResources, resource } from '../../src/route/resource.js'
 import { component, COMMON_COMPONENTS } from '../../src/schemas/common.js'
-import { build } from '../helper.js'
+import { build } from '../support/helper.js'
 
 const declaration = {
   url: '/x',

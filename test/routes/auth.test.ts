@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
 import { KeyRing, rawKeys, readKeysFile, sha256 } from '../../src/auth/keys.js'
-import { build } from '../helper.js'
+import { build } from '../support/helper.js'
 
 const hex = (key: string): string => sha256(key).toString('hex')
 const path = join(mkdtempSync(join(tmpdir(), 'auth-')), 'keys.yaml')

@@ -4,7 +4,7 @@ import t from 'tap'
 import { KeyRing, rawKeys } from '../../src/auth/keys.js'
 import { loggerOptions } from '../../src/observability/logger.js'
 import { SEED_PASSWORD } from '../../src/sandbox/seed/index.js'
-import { build } from '../helper.js'
+import { build } from '../support/helper.js'
 
 type Json = Record<string, unknown>
 interface Page { data: Json[], meta: { total: number, offset: number, limit: number } }

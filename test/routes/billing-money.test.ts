@@ -2,7 +2,7 @@
 // compared as integer cents parsed from the decimal strings, never through a float.
 import fc from 'fast-check'
 import t from 'tap'
-import { build } from '../helper.js'
+import { build } from '../support/helper.js'
 
 type Json = Record<string, any>
 

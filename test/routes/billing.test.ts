@@ -3,7 +3,7 @@ import type { InjectOptions } from 'fastify'
 import { pino } from 'pino'
 import t from 'tap'
 import { loggerOptions } from '../../src/observability/logger.js'
-import { build } from '../helper.js'
+import { build } from '../support/helper.js'
 
 type Json = Record<string, any>
 

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { build } from '../helper.js'
+import { build } from '../support/helper.js'
 
 type Json = Record<string, unknown>
 interface Page { data: Json[], meta: { total: number, offset: number, limit: number } }

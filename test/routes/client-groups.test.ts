@@ -1,6 +1,6 @@
 import t from 'tap'
 import { sha256, KeyRing, type ApiKey } from '../../src/auth/keys.js'
-import { build } from '../helper.js'
+import { build } from '../support/helper.js'
 
 interface Page { data: Array<Record<string, unknown>>, meta: { total: number, offset: number, limit: number } }
 

@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream'
 import t from 'tap'
 import { KeyRing, rawKeys } from '../../src/auth/keys.js'
-import { ManualClock } from '../fixtures.js'
-import { build } from '../helper.js'
+import { ManualClock } from '../support/fixtures.js'
+import { build } from '../support/helper.js'
 
 t.test('readiness shows the breaker, and answers 503 while it is open', async (t) => {
   const clock = new ManualClock()

@@ -2,7 +2,7 @@
 // multi-item order with configurable options and custom fields in UTF-8. The expected body is
 // written out by hand here (PHP serialize() counts UTF-8 bytes), not built with src/whmcs/encode.
 import t from 'tap'
-import { build } from '../helper.js'
+import { build } from '../support/helper.js'
 
 const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64')
 /** base64 inside a form body: its +, / and = are percent-encoded. */

@@ -2,7 +2,7 @@
 // numbers, zero dates, escaped text), produced by the sandbox's quirk switch: every shape reads as
 // the same resources, through the one list normaliser.
 import t from 'tap'
-import { build } from '../helper.js'
+import { build } from '../support/helper.js'
 
 const URLS = ['/orders?limit=3', '/orders/2', '/orders?clientId=6', '/products?limit=5', '/products/4', '/products/8', '/promotions', '/promotions/SPRING10']
 

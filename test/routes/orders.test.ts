@@ -1,7 +1,7 @@
 import type { InjectOptions } from 'fastify'
 import t from 'tap'
-import { sameAnswer } from '../fixtures.js'
-import { build } from '../helper.js'
+import { sameAnswer } from '../support/fixtures.js'
+import { build } from '../support/helper.js'
 
 type Json = Record<string, unknown>
 interface Page { data: Json[], meta: { total: number, offset: number, limit: number } }

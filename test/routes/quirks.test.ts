@@ -3,7 +3,7 @@
 import t from 'tap'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { build } from '../helper.js'
+import { build } from '../support/helper.js'
 
 type Json = Record<string, unknown>
 interface Page { data: Json[], meta: { total: number } }

@@ -2,8 +2,8 @@ import { Writable } from 'node:stream'
 import { pino } from 'pino'
 import t from 'tap'
 import { loggerOptions } from '../../src/observability/logger.js'
-import { fixedWhmcs } from '../fixtures.js'
-import { build } from '../helper.js'
+import { fixedWhmcs } from '../support/fixtures.js'
+import { build } from '../support/helper.js'
 
 type Json = Record<string, unknown>
 interface Page { data: Json[], meta: { total: number, offset: number, limit: number } }

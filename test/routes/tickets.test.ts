@@ -1,6 +1,6 @@
 import t from 'tap'
 import { decodeSerializedFields } from '../../src/sandbox/protocol/php.js'
-import { build } from '../helper.js'
+import { build } from '../support/helper.js'
 
 type Json = Record<string, any>
 interface Page { data: Json[], meta: { total: number, offset: number, limit: number } }

@@ -2,8 +2,8 @@
 import t from 'tap'
 import { MemoryStateStore } from '../../src/state/memory.js'
 import { countHit, sharedRateLimitStore } from '../../src/state/rate-limit.js'
-import { ManualClock } from '../fixtures.js'
-import { stateStoreSuite } from './suite.js'
+import { ManualClock } from '../support/fixtures.js'
+import { stateStoreSuite } from '../support/state-store-suite.js'
 
 const clock = new ManualClock()
 stateStoreSuite(t, async (t) => {

@@ -10,8 +10,8 @@ import { countHit } from '../../src/state/rate-limit.js'
 import { GlobalSemaphore } from '../../src/whmcs/governor/global-semaphore.js'
 import { WhmcsClient } from '../../src/whmcs/client.js'
 import { startSandbox } from '../../src/sandbox/index.js'
-import { startRedis, type RedisServer } from '../redis-server.js'
-import { stateStoreSuite } from './suite.js'
+import { startRedis, type RedisServer } from '../support/redis-server.js'
+import { stateStoreSuite } from '../support/state-store-suite.js'
 
 const record = { fingerprint: 'fp-a', status: 201, headers: { 'content-type': 'application/json' }, body: '{"id":1}' }
 

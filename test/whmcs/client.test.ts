@@ -9,7 +9,7 @@ import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandb
 import { apiEndpoint, WhmcsClient, type WhmcsClientOptions } from '../../src/whmcs/client.js'
 import { WhmcsApiError, WhmcsTransportError } from '../../src/whmcs/errors.js'
 import { toId, toList } from '../../src/whmcs/normalize.js'
-import { failure } from '../fixtures.js'
+import { failure } from '../support/fixtures.js'
 
 /** The configuration defaults of the upstream governor. */
 const GOVERNOR = loadConfig({}).settings.governor

@@ -17,7 +17,7 @@ import { Limiter } from '../../src/whmcs/governor/limiter.js'
 import { RetryBudget } from '../../src/whmcs/governor/retry-budget.js'
 import { TtlCache } from '../../src/state/ttl-cache.js'
 import { MemoryStateStore } from '../../src/state/memory.js'
-import { failure, ManualClock, until } from '../fixtures.js'
+import { failure, ManualClock, until } from '../support/fixtures.js'
 
 const GOVERNOR: GovernorConfig = {
   maxConcurrency: 4,

@@ -3,7 +3,7 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { LightMyRequestResponse } from 'fastify'
 import type { Test } from 'tap'
-import { WhmcsError } from '../src/whmcs/errors.js'
+import { WhmcsError } from '../../src/whmcs/errors.js'
 
 let emails = 0
 

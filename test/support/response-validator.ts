@@ -5,8 +5,8 @@
 import { Ajv, type ValidateFunction } from 'ajv'
 import addFormatsModule from 'ajv-formats'
 import type { FastifyInstance } from 'fastify'
-import { componentsOf, loadResources } from '../src/route/resource.js'
-import { COMMON_COMPONENTS } from '../src/schemas/common.js'
+import { componentsOf, loadResources } from '../../src/route/resource.js'
+import { COMMON_COMPONENTS } from '../../src/schemas/common.js'
 
 // ajv-formats is CommonJS: its default export arrives as the module object under NodeNext.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv

@@ -1,11 +1,11 @@
 // Builds the app against a fresh WHMCS sandbox on 127.0.0.1 and tears both down after the test.
 import Fastify, { type FastifyInstance } from 'fastify'
-import app, { fastifyOptions } from '../src/app.js'
-import type { KeyRing } from '../src/auth/keys.js'
-import type { StateStore } from '../src/state/store.js'
-import { loadConfig, type AppSettings, type GovernorConfig, type WhmcsConfig } from '../src/config.js'
-import { loggerOptions } from '../src/observability/logger.js'
-import { startSandbox, type Sandbox, type SandboxOptions } from '../src/sandbox/index.js'
+import app, { fastifyOptions } from '../../src/app.js'
+import type { KeyRing } from '../../src/auth/keys.js'
+import type { StateStore } from '../../src/state/store.js'
+import { loadConfig, type AppSettings, type GovernorConfig, type WhmcsConfig } from '../../src/config.js'
+import { loggerOptions } from '../../src/observability/logger.js'
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js'
 import { validateResponses } from './response-validator.js'
 
 export interface Built {
