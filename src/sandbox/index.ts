@@ -3,6 +3,8 @@
 // answers) over HTTP on loopback, with switchable real-world quirks.
 
 export { startSandbox, API_PATH } from './protocol/server.js'
+/** The WHMCS actions the sandbox plays, as WHMCS spells them. */
+export { actionNames } from './handlers/index.js'
 export type {
   ActiveQuirk,
   Json,
