@@ -1,131 +1,82 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import t from 'tap'
-import { KeyRing, rawKeys, readKeysFile, sha256 } from '../../src/auth/keys.js'
+import { KeyRing, rawKeys } from '../../src/auth/keys.js'
+import { SEED_PASSWORD } from '../../src/sandbox/seed/index.js'
 import { build } from '../support/helper.js'
 
-const hex = (key: string): string => sha256(key).toString('hex')
-const path = join(mkdtempSync(join(tmpdir(), 'auth-')), 'keys.yaml')
-writeFileSync(path, `keys:
-  - { id: reader, name: Reader, hash: ${hex('reader-key-0001')}, scopes: ["clients:read"] }
-  - { id: writer, name: Writer, hash: ${hex('writer-key-0001')}, scopes: ["clients:read", "clients:write"] }
-  - { id: revoked, name: Revoked, hash: ${hex('revoked-key-001')}, scopes: ["*"], revoked: true }
-  - { id: elsewhere, name: Elsewhere, hash: ${hex('elsewhere-key-1')}, scopes: ["*"], cidrs: ["203.0.113.0/24"] }
-  - { id: ops, name: Ops, hash: ${hex('metrics-key-001')}, scopes: ["metrics:read"] }
-  - { id: slow, name: Slow, hash: ${hex('limited-key-001')}, scopes: ["*"], ratePerMinute: 3 }
-`)
-const keys = new KeyRing([...readKeysFile(path), ...rawKeys(['full-access-key'])])
-const bearer = (key: string): Record<string, string> => ({ authorization: `Bearer ${key}` })
+type Json = Record<string, unknown>
 
-t.test('callers need a valid key', async (t) => {
-  const { app, sandbox } = await build(t, { keys })
+const login = (email: string, password: string, headers: Record<string, string> = {}) =>
+  ({ method: 'POST' as const, url: '/auth/login-validations', payload: { email, password }, headers })
+
+t.test('POST /auth/login-validations', async (t) => {
+  const { app, sandbox } = await build(t)
+
+  t.test('matching credentials answer the user and a session token', async (t) => {
+    const res = await app.inject(login('liam.johnson@example.com', SEED_PASSWORD))
+    t.equal(res.statusCode, 200)
+    t.match(res.json(), { userId: 6, twoFactorEnabled: false, passwordHash: /^[0-9a-f]{40}$/ })
+    t.match(sandbox.calls.at(-1)?.fields, { action: 'ValidateLogin', email: 'liam.johnson@example.com', password2: SEED_PASSWORD })
+  })
+
+  t.test('a user with a second factor gets no session token', async (t) => {
+    const res = await app.inject(login('sam.carter@example.org', SEED_PASSWORD))
+    t.same(res.json(), { userId: 34, twoFactorEnabled: true, passwordHash: null })
+  })
+
+  t.test('credentials that do not match are 401 LOGIN_INVALID, without a challenge to the API key', async (t) => {
+    for (const [email, password] of [['liam.johnson@example.com', 'wrong-password'], ['nobody@example.com', SEED_PASSWORD]]) {
+      const res = await app.inject(login(email, password))
+      t.equal(res.statusCode, 401, email)
+      t.match(res.headers['content-type'], /^application\/problem\+json/)
+      t.match(res.json(), { code: 'LOGIN_INVALID', status: 401, type: 'urn:whmcs-rest:problem:login-invalid' })
+      t.equal(res.headers['www-authenticate'], undefined)
+      t.notOk(res.body.includes(password), 'the password is not echoed')
+    }
+  })
+
+  t.test('the body is checked before WHMCS is asked', async (t) => {
+    const before = sandbox.calls.length
+    for (const payload of [{ email: 'liam.johnson@example.com' }, { email: 'not-an-email', password: 'x' }, { email: 'a@example.com', password: '' }, { email: 'a@example.com', password: 'x', remember: true }]) {
+      const res = await app.inject({ method: 'POST', url: '/auth/login-validations', payload })
+      t.equal(res.statusCode, 400, JSON.stringify(payload))
+      t.notOk(res.body.includes('"x"'), 'no value echoed')
+    }
+    t.equal(sandbox.calls.length, before)
+  })
+
+  t.test('answers are never stored for Idempotency-Key replays', async (t) => {
+    const before = sandbox.calls.length
+    const headers = { 'idempotency-key': 'login-replay-key-0001' }
+    const first = await app.inject(login('liam.johnson@example.com', SEED_PASSWORD, headers))
+    const second = await app.inject(login('liam.johnson@example.com', SEED_PASSWORD, headers))
+    t.equal(sandbox.calls.length, before + 2, 'both went to WHMCS')
+    t.equal(second.headers['idempotent-replayed'], undefined)
+    t.not(first.json<Json>().passwordHash, second.json<Json>().passwordHash, 'each has its own session token')
+  })
+})
+
+t.test('login checks have their own budget per email address', async (t) => {
+  const { app, sandbox } = await build(t, { settings: { loginLimit: { perEmail: 2, perKey: 100, windowMs: 60_000 } } })
+  t.equal((await app.inject(login('liam.johnson@example.com', 'wrong-1'))).statusCode, 401)
+  t.equal((await app.inject(login(' LIAM.Johnson@example.com', 'wrong-2'))).statusCode, 400, 'a space is not an email address')
+  t.equal((await app.inject(login('LIAM.Johnson@example.com', SEED_PASSWORD))).statusCode, 200, 'the right password counts too')
   const before = sandbox.calls.length
-
-  const none = await app.inject('/clients')
-  t.equal(none.statusCode, 401)
-  t.match(none.headers['content-type'], /problem\+json/)
-  t.match(none.json(), { code: 'UNAUTHORIZED' })
-  t.match(none.headers['www-authenticate'], /^Bearer/)
-
-  for (const header of ['Bearer not-a-key', 'Basic cmVhZGVyOmtleQ==', 'Bearer', 'Bearer revoked-key-001']) {
-    const res = await app.inject({ url: '/clients', headers: { authorization: header } })
-    t.equal(res.statusCode, 401, header)
-  }
-  t.equal(sandbox.calls.length, before, 'nothing reached WHMCS')
+  const refused = await app.inject(login('liam.johnson@example.com', SEED_PASSWORD))
+  t.equal(refused.statusCode, 429, 'the same address in another case is the same budget')
+  t.match(refused.json(), { code: 'RATE_LIMITED', detail: /At most 2 login checks for one email address every 1 minute/ })
+  t.ok(Number(refused.headers['retry-after']) > 0 && Number(refused.headers['retry-after']) <= 60, 'with Retry-After')
+  t.equal(sandbox.calls.length, before, 'WHMCS was not asked')
+  t.equal((await app.inject(login('ava.moore@example.com', SEED_PASSWORD))).statusCode, 200, 'another address has its own budget')
 })
 
-t.test('a key may do what its scopes allow, from where it is allowed', async (t) => {
-  const { app, sandbox } = await build(t, { keys })
-  t.equal((await app.inject({ url: '/clients/1', headers: bearer('reader-key-0001') })).statusCode, 200)
-  const denied = await app.inject({ method: 'POST', url: '/clients/1/close', headers: bearer('reader-key-0001') })
-  t.equal(denied.statusCode, 403)
-  t.match(denied.json(), { code: 'FORBIDDEN', detail: /clients:write/ })
-  const before = sandbox.calls.length
-  t.equal((await app.inject({ method: 'POST', url: '/clients/1/close', headers: bearer('writer-key-0001') })).statusCode, 204)
-  t.equal(sandbox.calls.length, before + 1)
-  t.equal((await app.inject({ url: '/clients/1', headers: bearer('full-access-key') })).statusCode, 200)
-
-  const away = await app.inject({ url: '/clients/1', headers: bearer('elsewhere-key-1') })
-  t.equal(away.statusCode, 403, 'a key bound to another network is refused')
-  t.match(away.json(), { detail: /address/ })
-})
-
-t.test('health, readiness, docs and the document need no key', async (t) => {
-  const { app } = await build(t, { keys })
-  for (const url of ['/healthz', '/readyz', '/openapi.json', '/openapi.yaml', '/docs/', '/docs/static/swagger-ui.css']) {
-    t.equal((await app.inject(url)).statusCode, 200, url)
-  }
-  t.equal((await app.inject('/nowhere')).statusCode, 401, 'unknown URLs need a key too')
-  t.equal((await app.inject({ url: '/nowhere', headers: bearer('reader-key-0001') })).statusCode, 404)
-})
-
-t.test('metrics need the metrics:read scope', async (t) => {
-  const { app } = await build(t, { keys })
-  t.equal((await app.inject('/metrics')).statusCode, 401)
-  t.equal((await app.inject({ url: '/metrics', headers: bearer('reader-key-0001') })).statusCode, 403)
-  await app.inject({ url: '/clients/1', headers: bearer('reader-key-0001') })
-  const res = await app.inject({ url: '/metrics', headers: bearer('metrics-key-001') })
-  t.equal(res.statusCode, 200)
-  t.match(res.body, /http_request_duration_seconds_bucket\{[^}]*route="\/clients\/:id"[^}]*status="200"/)
-  t.match(res.body, /whmcs_call_duration_seconds_count\{action="GetClientsDetails",outcome="success"\} \d+/)
-  t.match(res.body, /whmcs_breaker_state 0/)
-})
-
-t.test('each key has its own request budget', async (t) => {
-  const { app } = await build(t, { keys })
-  for (let i = 0; i < 3; i++) {
-    const ok = await app.inject({ url: '/clients/1', headers: bearer('limited-key-001') })
-    t.equal(ok.statusCode, 200)
-    t.equal(ok.headers['ratelimit-limit'], '3')
-  }
-  const limited = await app.inject({ url: '/clients/1', headers: bearer('limited-key-001') })
-  t.equal(limited.statusCode, 429)
-  t.match(limited.headers['content-type'], /problem\+json/)
-  t.match(limited.json(), { code: 'RATE_LIMITED', status: 429 })
-  t.ok(Number(limited.headers['retry-after']) > 0, 'Retry-After is set')
-  t.equal((await app.inject({ url: '/clients/1', headers: bearer('reader-key-0001') })).statusCode, 200, 'other keys are unaffected')
-  t.equal((await app.inject('/healthz')).statusCode, 200, 'health is exempt')
-})
-
-t.test('the default budget applies to keys without their own', async (t) => {
-  const { app } = await build(t, { keys, settings: { rateLimitPerMinute: 2 } })
-  t.equal((await app.inject({ url: '/clients/1', headers: bearer('reader-key-0001') })).statusCode, 200)
-  t.equal((await app.inject({ url: '/clients/1', headers: bearer('reader-key-0001') })).statusCode, 200)
-  t.equal((await app.inject({ url: '/clients/1', headers: bearer('reader-key-0001') })).statusCode, 429)
-})
-
-t.test('refused requests are counted against their address, and limited too', async (t) => {
-  const { app, sandbox } = await build(t, { keys, settings: { rateLimitPerMinute: 3 } })
-  const refusals: Array<[Record<string, string>, number]> = [[{}, 401], [bearer('not-a-valid-key'), 401], [bearer('elsewhere-key-1'), 403]]
-  for (const [headers, status] of refusals) {
-    const res = await app.inject({ url: '/clients/1', headers })
-    t.equal(res.statusCode, status)
-    t.equal(res.headers['ratelimit-limit'], '3', `a ${status} carries the RateLimit headers`)
-    t.ok(res.headers['ratelimit-remaining'] !== undefined && res.headers['ratelimit-reset'] !== undefined)
-  }
-  const flood = await app.inject({ url: '/clients/1', headers: bearer('another-bad-key') })
-  t.equal(flood.statusCode, 429, 'past the address\'s budget, guessing keys is refused outright')
-  t.ok(Number(flood.headers['retry-after']) > 0)
-  const before = sandbox.calls.length
-  const owner = await app.inject({ url: '/clients/1', headers: bearer('elsewhere-key-1') })
-  t.equal(owner.statusCode, 429, 'the address is limited whatever the key')
-  const fromHere = await app.inject({ url: '/clients/1', headers: bearer('reader-key-0001') })
-  t.equal(fromHere.statusCode, 200, 'a valid key keeps its own budget')
-  t.equal(fromHere.headers['ratelimit-remaining'], '2', 'refusals did not spend it')
-  t.equal(sandbox.calls.length, before + 1)
-})
-
-t.test('the document declares the bearer scheme and each operation\'s scope', async (t) => {
-  const { app } = await build(t, { keys })
-  const doc = (await app.inject('/openapi.json')).json<{
-    components: { securitySchemes: Record<string, { type: string, scheme: string }> }
-    paths: Record<string, Record<string, { security?: unknown[], description: string, responses: Record<string, unknown> }>>
-  }>()
-  t.match(doc.components.securitySchemes.bearerAuth, { type: 'http', scheme: 'bearer' })
-  const create = doc.paths['/clients'].post
-  t.same(create.security, [{ bearerAuth: ['clients:write'] }])
-  t.match(create.description, /clients:write/)
-  for (const status of ['401', '403', '429']) t.ok(create.responses[status], `declares ${status}`)
-  t.same(doc.paths['/healthz'].get.security, [])
+t.test('login checks have their own budget per API key', async (t) => {
+  const keys = new KeyRing(rawKeys(['login-key-one-0001', 'login-key-two-0001']))
+  const { app } = await build(t, { keys, settings: { loginLimit: { perEmail: 100, perKey: 3, windowMs: 60_000 } } })
+  const one = { authorization: 'Bearer login-key-one-0001' }
+  for (const email of ['a1@example.com', 'a2@example.com', 'a3@example.com']) t.equal((await app.inject(login(email, 'x', one))).statusCode, 401, email)
+  const refused = await app.inject(login('a4@example.com', 'x', one))
+  t.equal(refused.statusCode, 429)
+  t.match(refused.json(), { detail: /At most 3 login checks per API key/ })
+  t.equal((await app.inject(login('a4@example.com', 'x', { authorization: 'Bearer login-key-two-0001' }))).statusCode, 401, 'another key has its own budget')
+  t.equal((await app.inject({ url: '/clients/1', headers: one })).statusCode, 200, 'other operations of the key are not held back')
 })

@@ -3,7 +3,6 @@ import { sha256, KeyRing, type ApiKey } from '../../src/auth/keys.js'
 import { build } from '../support/helper.js'
 
 type Json = Record<string, unknown>
-interface Page { data: Json[], meta: { total: number, offset: number, limit: number } }
 
 const key = (id: string, scopes: string[]): ApiKey =>
   ({ id, name: id, hash: sha256(`${id}-key-0001`), scopes: new Set(scopes), allowed: null, ratePerMinute: null, revoked: false })
@@ -133,104 +132,4 @@ t.test('GET and PUT /system/configuration/{setting}', async (t) => {
     t.match(denied.json(), { detail: /system:write/ })
     t.equal((await app.inject({ method: 'PUT', url: '/system/configuration/Language', payload: { value: 'german' }, headers: bearer('writer') })).statusCode, 200)
   })
-})
-
-t.test('GET /activity-log', async (t) => {
-  const { app, sandbox } = await build(t)
-
-  t.test('pages through the log, newest first, typed', async (t) => {
-    const res = await app.inject('/activity-log?limit=2&offset=1')
-    t.equal(res.statusCode, 200)
-    const page = res.json<Page>()
-    t.same(page.meta, { total: 5, offset: 1, limit: 2 })
-    t.same(page.data[0], {
-      id: 4, clientId: 5, userId: null, adminId: 1, date: '2024-07-01T09:15:40', description: 'Client Profile Modified - Company Name - User ID: 5', username: 'admin', ipAddress: '198.51.100.10'
-    })
-    t.match(res.headers.link, /rel="next".*rel="prev"/)
-    t.match(sandbox.calls.at(-1)?.fields, { action: 'GetActivityLog', limitstart: '1', limitnum: '2' })
-  })
-
-  t.test('filters, sending the date in the installation\'s format', async (t) => {
-    const ids = async (q: string): Promise<unknown[]> => (await app.inject(`/activity-log?${q}`)).json<Page>().data.map((e) => e.id)
-    t.same(await ids('date=2024-06-30'), [3, 2, 1])
-    t.equal(sandbox.calls.at(-1)?.fields.date, '30/06/2024')
-    t.same(await ids('clientId=21'), [3])
-    t.equal(sandbox.calls.at(-1)?.fields.clientid, '21')
-    t.same(await ids('user=admin&description=Login'), [5])
-    t.same(await ids('ipAddress=192.0.2.77'), [3])
-    t.equal(sandbox.calls.at(-1)?.fields.ipaddress, '192.0.2.77')
-    t.equal((await app.inject('/activity-log?date=30%2F06%2F2024')).statusCode, 400, 'dates are ISO in the API')
-  })
-
-  t.test('another date format is honoured (WHMCS_DATE_FORMAT)', async (t) => {
-    const other = await build(t, { settings: { whmcsDateFormat: 'MM/DD/YYYY' } })
-    await other.app.inject('/activity-log?date=2024-06-30')
-    t.equal(other.sandbox.calls.at(-1)?.fields.date, '06/30/2024')
-  })
-
-  t.test('a write through the API shows up in the log', async (t) => {
-    t.equal((await app.inject({ method: 'POST', url: '/clients/7/close' })).statusCode, 204)
-    const newest = (await app.inject('/activity-log?limit=1')).json<Page>().data[0]
-    t.match(newest, { clientId: 7, description: /CloseClient/, username: 'admin', ipAddress: '127.0.0.1' })
-  })
-})
-
-t.test('POST /emails', async (t) => {
-  const { app, sandbox } = await build(t)
-
-  t.test('sends a template about a record', async (t) => {
-    const res = await app.inject({ method: 'POST', url: '/emails', payload: { messageName: 'Client Signup Email', relatedId: 1 } })
-    t.equal(res.statusCode, 204)
-    t.match(sandbox.calls.at(-1)?.fields, { action: 'SendEmail', messagename: 'Client Signup Email', id: '1' })
-    // The related id names a record of the template's kind: an invoice for an invoice template.
-    const invoice = await app.inject({ method: 'POST', url: '/emails', payload: { messageName: 'Invoice Created', relatedId: 2 } })
-    t.equal(invoice.statusCode, 204)
-    const none = await app.inject({ method: 'POST', url: '/emails', payload: { messageName: 'Invoice Created', relatedId: 9999 } })
-    t.match(none.json(), { status: 502, detail: 'Sending Failed. Please see documentation.' })
-  })
-
-  t.test('sends a custom message with its variables serialized as WHMCS wants them', async (t) => {
-    const res = await app.inject({
-      method: 'POST',
-      url: '/emails',
-      payload: { customType: 'general', customSubject: 'Your code', customMessage: '<p>Code {$code}</p>', relatedId: 2, customVars: { code: 'Zoë-1' } }
-    })
-    t.equal(res.statusCode, 204)
-    const sent = sandbox.calls.at(-1)?.fields ?? {}
-    t.match(sent, { customtype: 'general', customsubject: 'Your code', custommessage: '<p>Code {$code}</p>', id: '2' })
-    t.equal(Buffer.from(sent.customvars, 'base64').toString('utf8'), 'a:1:{s:4:"code";s:6:"Zoë-1";}')
-  })
-
-  t.test('WHMCS\'s refusals are 404, 409, 422 and 502 problems', async (t) => {
-    const cases: Array<[Json, number, string]> = [
-      [{ messageName: 'No Such Template', relatedId: 1 }, 404, 'NOT_FOUND'],
-      [{ messageName: 'Credit Card Expiring Soon', relatedId: 1 }, 409, 'CONFLICT'],
-      [{ relatedId: 1 }, 422, 'INVALID_INPUT'],
-      [{ customType: 'general', customMessage: 'Hi', relatedId: 1 }, 422, 'INVALID_INPUT'],
-      [{ messageName: 'Client Signup Email', relatedId: 999 }, 502, 'UPSTREAM_FAILED']
-    ]
-    for (const [payload, status, code] of cases) {
-      const res = await app.inject({ method: 'POST', url: '/emails', payload })
-      t.equal(res.statusCode, status, JSON.stringify(payload))
-      t.match(res.json(), { code })
-    }
-  })
-
-  t.test('the related record is required and the body is checked', async (t) => {
-    for (const payload of [{ messageName: 'Client Signup Email' }, { relatedId: 1, customType: 'letter' }, { relatedId: 1, cc: 'x@example.com' }]) {
-      t.equal((await app.inject({ method: 'POST', url: '/emails', payload })).statusCode, 400, JSON.stringify(payload))
-    }
-  })
-})
-
-t.test('GET /currencies lists the currencies with their rates, paged here', async (t) => {
-  const { app } = await build(t)
-  const all = (await app.inject('/currencies')).json<Page>()
-  t.equal(all.meta.total, 3)
-  t.same(all.data[0], { id: 1, code: 'USD', prefix: '$', suffix: ' USD', format: 2, rate: '1.00000' })
-  const second = await app.inject('/currencies?limit=1&offset=1')
-  t.same(second.json<Page>().data.map((c) => c.code), ['EUR'])
-  t.same(second.json<Page>().meta, { total: 3, offset: 1, limit: 1 })
-  t.match(second.headers.link, /<\/currencies\?limit=1&offset=2>; rel="next"/)
-  t.match(second.json<Page>().data[0], { rate: '0.92000', format: 3 })
 })
