@@ -1,17 +1,9 @@
 import t from 'tap'
-import { fixedWhmcs } from '../support/fixtures.js'
+import { fixedWhmcs, keyedRequest as post } from '../support/fixtures.js'
 import { build } from '../support/helper.js'
 
 type Json = Record<string, unknown>
 interface Page { data: Json[], meta: { total: number, offset: number, limit: number } }
-
-let keys = 0
-const post = (url: string, payload?: Json) => ({
-  method: 'POST' as const,
-  url,
-  headers: { 'idempotency-key': `domains-test-${process.pid}-${++keys}` },
-  ...(payload === undefined ? {} : { payload })
-})
 
 t.test('GET /clients/{id}/domains and /domains/{id}', async (t) => {
   const { app, sandbox } = await build(t)

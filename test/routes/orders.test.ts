@@ -1,20 +1,10 @@
-import type { InjectOptions } from 'fastify'
 import t from 'tap'
-import { sameAnswer } from '../support/fixtures.js'
+import { sameAnswer, keyedRequest as post } from '../support/fixtures.js'
 import { build } from '../support/helper.js'
 
 type Json = Record<string, unknown>
 interface Page { data: Json[], meta: { total: number, offset: number, limit: number } }
 interface Order extends Json { id: number, status: string, lines: Json[] }
-
-let keys = 0
-/** A POST with a fresh Idempotency-Key (POST /orders requires one). */
-const post = (url: string, payload?: unknown): InjectOptions => ({
-  method: 'POST',
-  url,
-  headers: { 'idempotency-key': `orders-test-${process.pid}-${++keys}` },
-  ...(payload === undefined ? {} : { payload: payload as Json })
-})
 
 const hosting = { clientId: 6, paymentMethod: 'paypal', items: [{ productId: 1, billingCycle: 'monthly', domain: 'shop.example.com' }] }
 

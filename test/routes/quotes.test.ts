@@ -1,17 +1,6 @@
-import type { InjectOptions } from 'fastify'
 import t from 'tap'
+import { keyedRequest as post } from '../support/fixtures.js'
 import { build } from '../support/helper.js'
-
-type Json = Record<string, any>
-
-let keys = 0
-/** A write with a fresh Idempotency-Key (the billing writes require one). */
-const post = (url: string, payload: unknown = {}, method: 'POST' | 'PATCH' = 'POST'): InjectOptions => ({
-  method,
-  url,
-  headers: { 'idempotency-key': `billing-test-${process.pid}-${++keys}` },
-  payload: payload as Json
-})
 
 t.test('quotes', async (t) => {
   const { app, sandbox } = await build(t)

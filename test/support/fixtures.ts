@@ -1,7 +1,7 @@
 // Small helpers the facade's tests share (the sandbox's own tests have src/sandbox/test/fixtures/).
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { LightMyRequestResponse } from 'fastify'
+import type { InjectOptions, LightMyRequestResponse } from 'fastify'
 import type { Test } from 'tap'
 import { WhmcsError } from '../../src/whmcs/errors.js'
 
@@ -24,6 +24,17 @@ export function newClientBody (name = 'fixture', password = 'correct-horse-batte
 }
 
 /** Awaits a rejection and returns the error, failing the test if the promise resolves. */
+let idempotencyKeys = 0
+/** A write with a fresh Idempotency-Key (money and order routes require one); no body when `payload` is undefined. */
+export function keyedRequest (url: string, payload?: unknown, method: 'POST' | 'PATCH' = 'POST'): InjectOptions {
+  return {
+    method,
+    url,
+    headers: { 'idempotency-key': `test-${process.pid}-${++idempotencyKeys}` },
+    ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> })
+  }
+}
+
 export async function failure (t: Test, promise: Promise<unknown>): Promise<WhmcsError> {
   try {
     await promise
